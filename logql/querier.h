@@ -1,0 +1,44 @@
+// logql::Querier: how the LogQL engine reaches stored entries (house style #4). server/
+// implements it over chunks/ + index/; tests implement it over in-memory iterators. logql/
+// knows no storage module.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "common/iterator.h"
+#include "common/matcher.h"
+#include "common/result.h"
+
+namespace sluice::logql {
+
+// A predicate on raw log lines that storage may apply while blocks decode (pushdown of the
+// line filters that precede the first parser). Thread-safe; shared by the plan and storage.
+class LineFilter {
+ public:
+  virtual ~LineFilter() = default;
+  virtual bool Matches(std::string_view line) const = 0;
+};
+
+struct SelectLogsParams {
+  std::string tenant;
+  Matchers matchers;  // the stream selector; never empty
+  int64_t start_ns = 0;  // inclusive
+  int64_t end_ns = 0;    // exclusive
+  Direction direction = Direction::kBackward;
+  // May be null. When set, storage may drop lines for which it returns false (it may also
+  // return them: the engine applies the full pipeline again).
+  std::shared_ptr<const LineFilter> line_filter;
+};
+
+class Querier {
+ public:
+  virtual ~Querier() = default;
+  // Entries of every stream of `tenant` matching the selector with start <= ts < end, merged
+  // in `direction` order across streams. Errors surface via the iterator's status().
+  virtual Result<std::unique_ptr<EntryIterator>> SelectLogs(const SelectLogsParams& params) = 0;
+};
+
+}  // namespace sluice::logql
