@@ -1,0 +1,193 @@
+// chunks::Store: durable storage of log entries for all tenants and streams.
+//
+// Writes go to a write-ahead log (chunks/WAL.md) and to one in-memory head block per
+// (tenant, stream); heads are cut by size or age into immutable chunks of zstd-compressed blocks
+// (chunks/FORMAT.md) that are written through an ObjectStore. Reads merge head and chunks.
+//
+//   StoreOptions opts;
+//   opts.dir = "/var/lib/sluice";
+//   SLUICE_ASSIGN_OR_RETURN(std::unique_ptr<Store> store, Store::Open(std::move(opts)));
+//   StreamAppend s{&labels, labels.Hash(), entries};
+//   AppendOutcome outcome;
+//   SLUICE_RETURN_IF_ERROR(store->Append("tenant", {&s, 1}, &outcome));  // durable now
+//   auto it = store->NewStreamIterator("tenant", labels.Hash(), start, end, Direction::kForward);
+//   while (it->Next()) Use(it->At());
+//   SLUICE_RETURN_IF_ERROR(it->status());
+//   SLUICE_RETURN_IF_ERROR(store->FlushAll());  // on clean shutdown
+//
+// Thread-safety: every method of Store may be called from many threads at once. Iterators are
+// single-threaded and may outlive later appends (they see a snapshot taken at creation) but not
+// the Store.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/clock.h"
+#include "common/file_system.h"
+#include "common/iterator.h"
+#include "common/labels.h"
+#include "common/result.h"
+
+namespace sluice::chunks {
+
+class ObjectStore;
+
+// What is known about one flushed chunk. `key` names it in the ObjectStore.
+struct ChunkMeta {
+  std::string tenant;
+  uint64_t fp = 0;         // stream fingerprint (Labels::Hash())
+  int64_t from_ns = 0;     // oldest entry timestamp, inclusive
+  int64_t through_ns = 0;  // newest entry timestamp, inclusive
+  std::string key;
+  uint32_t entries = 0;
+  uint64_t uncompressed_bytes = 0;  // lines + metadata + timestamps before compression
+  uint64_t compressed_bytes = 0;    // size of the chunk object
+};
+
+// Callbacks for the index (server/ wires them to index/). Called without Store locks held,
+// possibly from the background flush thread; must be thread-safe and must not call back into
+// the Store's Append.
+class StoreObserver {
+ public:
+  virtual ~StoreObserver() = default;
+
+  // A stream received its first entry since it was last unknown to this process (also called
+  // for streams rebuilt by WAL replay at Open).
+  virtual void OnStreamCreated(std::string_view /*tenant*/, uint64_t /*fp*/,
+                               const Labels& /*labels*/, int64_t /*first_ts_ns*/) {}
+
+  // A chunk is durable in the ObjectStore.
+  virtual void OnChunkFlushed(const ChunkMeta& /*meta*/, const Labels& /*labels*/) {}
+};
+
+// The entries of one stream in an Append call. `labels` is borrowed for the call only;
+// `fp` must equal labels->Hash().
+struct StreamAppend {
+  const Labels* labels = nullptr;
+  uint64_t fp = 0;
+  std::span<const OwnedEntry> entries;
+};
+
+struct AppendOutcome {
+  int64_t accepted = 0;    // entries stored
+  int64_t duplicates = 0;  // equal (ts, line, metadata) to the stream's last entry: dropped
+
+  struct Rejected {
+    size_t stream_index = 0;  // into the `streams` argument
+    size_t entry_index = 0;   // into that stream's entries
+    int64_t bound_ns = 0;     // oldest timestamp the stream accepted at that moment
+  };
+
+  std::vector<Rejected> too_far_behind;  // older than stream newest - out_of_order_window
+};
+
+struct StreamInfo {
+  uint64_t fp = 0;
+  Labels labels;
+  int64_t min_ts_ns = 0;  // over head + chunks of the stream (whole stream, not clipped)
+  int64_t max_ts_ns = 0;
+  uint64_t entries = 0;  // over head + chunks
+  uint64_t bytes = 0;    // uncompressed line bytes over head + chunks
+};
+
+struct StoreOptions {
+  // Borrowed; must outlive the Store. Default: the real file system.
+  FileSystem* fs = FileSystem::Default();
+  // Borrowed. Used for head age / idle decisions only (entry timestamps come from the client).
+  Clock* clock = Clock::Default();
+  // Root directory; the WAL lives in dir/wal/, and local chunks in dir/chunks/. Required.
+  std::string dir;
+  // Borrowed; null: a local object store over `fs` under dir/chunks/.
+  ObjectStore* object_store = nullptr;
+  // Borrowed, may be null. See StoreObserver.
+  StoreObserver* observer = nullptr;
+  // Entries older than (stream newest - window) are rejected. Default 1 h, as Loki. Larger
+  // windows accept more late data but let chunks of a stream overlap more (slower queries).
+  int64_t out_of_order_window_ns = int64_t{3600} * 1000000000;
+  // A head is cut into a chunk once it holds this many uncompressed bytes. Default 1.5 MiB:
+  // bigger chunks compress slightly better and mean fewer objects, but cost more memory per
+  // active stream (a head is kept uncompressed) and more WAL to replay.
+  size_t target_chunk_bytes = 1536 * 1024;
+  // Uncompressed size of one zstd block inside a chunk. Default 512 KiB: a query decompresses
+  // whole blocks, so smaller blocks skip more on narrow time ranges; larger ones compress better.
+  size_t block_bytes = 512 * 1024;
+  // zstd level for chunk blocks. Default 3 (zstd's default; levels 5+ roughly halve encode speed
+  // for ~3% smaller output on JSON logs).
+  int compression_level = 3;
+  // A head whose oldest entry arrived this long ago (by `clock`) is cut. Default 1 h.
+  int64_t max_chunk_age_ns = int64_t{3600} * 1000000000;
+  // A head that received nothing for this long (by `clock`) is cut. Default 30 min.
+  int64_t chunk_idle_ns = int64_t{1800} * 1000000000;
+  // A WAL segment is closed and a new one started beyond this size. Default 64 MiB: smaller
+  // segments are deleted sooner after flushes, but mean more files.
+  size_t wal_segment_bytes = 64 << 20;
+  // zstd level for WAL entries records (0: store uncompressed). Default 1: about 3x smaller WAL
+  // for a fraction of the cost of the chunk compression.
+  int wal_compression_level = 1;
+  // A background thread calls FlushIdle() every `flush_check_interval_ns`. Tests turn it off
+  // and call FlushIdle() themselves.
+  bool background_flush = true;
+  int64_t flush_check_interval_ns = int64_t{10} * 1000000000;
+};
+
+class Store {
+ public:
+  struct Stats {
+    uint64_t tenants = 0;
+    uint64_t streams = 0;               // streams known in memory
+    uint64_t head_entries = 0;          // entries not yet in a flushed chunk
+    uint64_t head_bytes = 0;            // their uncompressed bytes
+    uint64_t chunks_flushed = 0;        // since Open
+    uint64_t chunk_bytes_flushed = 0;   // compressed, since Open
+    uint64_t chunks_known = 0;          // chunks listed at Open plus flushed since
+    uint64_t wal_segments = 0;          // live segment files
+    uint64_t wal_bytes = 0;             // bytes in live segment files
+    uint64_t wal_syncs = 0;             // fdatasync calls since Open
+    uint64_t wal_records = 0;           // records written since Open
+    uint64_t wal_replayed_entries = 0;  // entries restored into heads at Open
+    uint64_t wal_corruptions = 0;       // torn or corrupt regions skipped at Open
+  };
+
+  virtual ~Store() = default;
+
+  // Opens (creating dirs as needed), replays the WAL into heads, and lists existing chunks.
+  // A torn or corrupt WAL tail is cut at the last good record with a warning.
+  static Result<std::unique_ptr<Store>> Open(StoreOptions options);
+
+  // Stores the entries durably: OK means they are in the WAL and the WAL is fsynced (group
+  // commit: one fdatasync serves every caller waiting at that moment). Per stream, entries
+  // older than (stream newest - window) are rejected and listed in outcome->too_far_behind; an
+  // entry equal (ts, line, metadata) to the stream's last is dropped and counted. `outcome`
+  // may be null. A non-OK status: nothing of this call may be assumed durable.
+  virtual Status Append(std::string_view tenant, std::span<const StreamAppend> streams,
+                        AppendOutcome* outcome) = 0;
+
+  // Entries of one stream (head + chunks) with start <= ts < end, in direction order (also for
+  // entries that arrived out of order). Decompresses only blocks overlapping the range. Errors
+  // (corrupt chunk, I/O) stop the iterator and show in status(). Unknown streams: empty.
+  virtual std::unique_ptr<EntryIterator> NewStreamIterator(std::string_view tenant, uint64_t fp,
+                                                           int64_t start_ns, int64_t end_ns,
+                                                           Direction direction) = 0;
+
+  // Streams of `tenant` with data overlapping [start, end), in no particular order.
+  virtual std::vector<StreamInfo> ListStreams(std::string_view tenant, int64_t start_ns,
+                                              int64_t end_ns) = 0;
+  // Tenants with data, sorted.
+  virtual std::vector<std::string> Tenants() = 0;
+
+  // Cuts and flushes heads over max_chunk_age_ns / chunk_idle_ns or over target size, then
+  // deletes WAL segments no longer needed.
+  virtual Status FlushIdle() = 0;
+  // Cuts and flushes every head (clean shutdown), then deletes WAL segments no longer needed.
+  virtual Status FlushAll() = 0;
+
+  virtual Stats GetStats() = 0;
+};
+
+}  // namespace sluice::chunks
