@@ -96,15 +96,25 @@ struct IndexStats {
   uint64_t bytes = 0;    // line bytes, from counters
 };
 
+// Loki's `aggregateBy`.
+enum class VolumeAggregation {
+  // Default. One group per distinct restriction of the stream labels to the target labels (or,
+  // without targets, to the label names the matchers use).
+  kSeries,
+  // One group per label name; a stream's volume counts toward each of its label names (only
+  // the target labels, if given). Loki renders the group as {"<name>": ""}.
+  kLabels,
+};
+
 // One group of /index/volume.
 struct VolumeItem {
-  Labels labels;
+  Labels labels;           // kSeries: the group's labels
+  std::string label_name;  // kLabels: the label name (labels empty)
   uint64_t bytes = 0;
   uint64_t entries = 0;
 };
 
-// One point of /index/volume_range: the volume of counter buckets starting in
-// [ts_ns, ts_ns + step).
+// One point of /index/volume_range (see Index::VolumeRange for the step alignment).
 struct VolumePoint {
   int64_t ts_ns = 0;
   uint64_t bytes = 0;
@@ -112,8 +122,9 @@ struct VolumePoint {
 };
 
 struct VolumeSeries {
-  Labels labels;
-  uint64_t bytes = 0;  // total over all points (the top-`limit` ranking key)
+  Labels labels;           // as VolumeItem
+  std::string label_name;  // as VolumeItem
+  uint64_t bytes = 0;      // total over all points (the top-`limit` ranking key)
   uint64_t entries = 0;
   std::vector<VolumePoint> points;  // ascending ts, only non-empty steps
 };
@@ -124,9 +135,11 @@ struct VolumeRequest {
   int64_t start_ns = 0;
   int64_t end_ns = 0;
   // Group by these labels; if empty, by the label names used in `matchers` (Loki's rule).
+  // Each target label the matchers do not name adds a `=~".+"` matcher (Loki's rule), so
+  // streams lacking a target label are not counted.
   std::vector<std::string> target_labels;
-  bool by_series = false;  // aggregateBy=series: one group per stream (full label set)
-  size_t limit = 100;      // top groups by bytes; 0 = no limit
+  VolumeAggregation aggregate_by = VolumeAggregation::kSeries;
+  size_t limit = 100;  // top groups by bytes (ties: by rendered labels); 0 = no limit
 };
 
 class Index {
@@ -172,18 +185,20 @@ class Index {
   Result<IndexStats> Stats(std::string_view tenant, const Matchers& matchers, int64_t start_ns,
                            int64_t end_ns);
 
-  // Loki's /index/volume: matching streams grouped by `target_labels` (if empty: by the
-  // matchers' label names; a stream lacking all of them is not counted), or one group per
-  // stream when by_series; bytes and entries summed over counter buckets overlapping the
-  // range; the top `limit` groups by bytes (ties by labels), 0 = all.
+  // Loki's /index/volume: the volume of streams matching `req.matchers` with entries in counter
+  // buckets overlapping [start_ns, end_ns), grouped as `req.aggregate_by` says, top `limit`
+  // by bytes (descending; ties by labels / name ascending).
+  Result<std::vector<VolumeItem>> Volume(std::string_view tenant, const VolumeRequest& req);
+  // Positional form of the above.
   Result<std::vector<VolumeItem>> Volume(std::string_view tenant, const Matchers& matchers,
                                          int64_t start_ns, int64_t end_ns,
                                          const std::vector<std::string>& target_labels,
-                                         bool by_series, size_t limit);
-  Result<std::vector<VolumeItem>> Volume(std::string_view tenant, const VolumeRequest& req);
+                                         VolumeAggregation aggregate_by, size_t limit);
 
-  // Loki's /index/volume_range: as Volume, with each group's volume split into steps
-  // [start + k*step, start + (k+1)*step) by counter bucket start. REQUIRES: step_ns > 0.
+  // Loki's /index/volume_range: as Volume, with each group's volume split into steps. Step k
+  // covers [start + k*step, start + (k+1)*step) and is reported at ts_ns = start + (k+1)*step
+  // (aligned to step ends, as Loki); a counter bucket counts in the step holding its start
+  // (clamped to the range). The ranking and `limit` use the totals. REQUIRES: step_ns > 0.
   Result<std::vector<VolumeSeries>> VolumeRange(std::string_view tenant, const VolumeRequest& req,
                                                 int64_t step_ns);
 

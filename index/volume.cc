@@ -1,0 +1,252 @@
+// Stats and volume: counters of matching streams summed over the counter buckets that overlap
+// the query range, plus chunk counts from the chunk references.
+#include <algorithm>
+#include <functional>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+#include <leveldb/db.h>
+
+#include "index/index.h"
+#include "index/index_impl.h"
+#include "index/key_format.h"
+
+namespace sluice::index {
+
+namespace {
+
+leveldb::Slice Sl(std::string_view s) {
+  return leveldb::Slice(s.data(), s.size());
+}
+
+Status IterStatus(leveldb::Iterator* it, std::string_view what) {
+  leveldb::Status s = it->status();
+  if (s.ok())
+    return Status::Ok();
+  std::string msg = "index: " + std::string(what) + ": " + s.ToString();
+  return s.IsCorruption() ? CorruptionError(std::move(msg)) : IOError(std::move(msg));
+}
+
+// Calls fn(bucket, fp, entries, bytes) for every counter of a stream in `fps` whose bucket
+// overlaps [start_ns, end_ns).
+Status ScanCounters(leveldb::Iterator* it, std::string_view tenant, int64_t bucket_ns,
+                    int64_t start_ns, int64_t end_ns, const Postings& fps,
+                    const std::function<void(int64_t, uint64_t, uint64_t, uint64_t)>& fn) {
+  if (end_ns <= start_ns || fps.empty())
+    return Status::Ok();
+  const int64_t last = keys::FloorDiv(end_ns - 1, bucket_ns);
+  const std::string prefix = keys::TenantPrefix(keys::kCounter, tenant);
+  std::string seek = prefix;
+  keys::AppendInt64(&seek, keys::FloorDiv(start_ns, bucket_ns));
+  for (it->Seek(seek); it->Valid() && it->key().starts_with(Sl(prefix)); it->Next()) {
+    std::string_view rest(it->key().data() + prefix.size(), it->key().size() - prefix.size());
+    int64_t bucket;
+    uint64_t fp;
+    if (!keys::ConsumeInt64(&rest, &bucket) || !keys::ConsumeUint64(&rest, &fp)) {
+      return CorruptionError("index: bad counter key");
+    }
+    if (bucket > last)
+      break;
+    if (!Contains(fps, fp))
+      continue;
+    uint64_t entries, bytes;
+    if (!keys::DecodeCounts(std::string_view(it->value().data(), it->value().size()), &entries,
+                            &bytes)) {
+      return CorruptionError("index: bad counter value");
+    }
+    fn(bucket, fp, entries, bytes);
+  }
+  return IterStatus(it, "scan counters");
+}
+
+// Loki's PrepareLabelsAndMatchers: the label names to group by, and the matchers extended with
+// `target=~".+"` for each target label the selector does not name.
+Result<std::set<std::string>> PrepareGrouping(const VolumeRequest& req, Matchers* matchers) {
+  std::set<std::string> by;
+  *matchers = req.matchers;
+  if (req.target_labels.empty()) {
+    for (const auto& m : req.matchers)
+      by.insert(m.name());
+    return by;
+  }
+  for (const auto& t : req.target_labels) {
+    by.insert(t);
+    bool named = std::any_of(req.matchers.begin(), req.matchers.end(),
+                             [&](const LabelMatcher& m) { return m.name() == t; });
+    if (named)
+      continue;
+    SLUICE_ASSIGN_OR_RETURN(LabelMatcher m, LabelMatcher::Make(MatchType::kRegex, t, ".+"));
+    matchers->push_back(std::move(m));
+  }
+  return by;
+}
+
+struct Group {
+  VolumeSeries series;
+  std::map<int64_t, VolumePoint> points;  // by step index
+};
+
+}  // namespace
+
+Result<uint64_t> Index::Impl::CountChunks(leveldb::Iterator* it, std::string_view tenant,
+                                          uint64_t fp, int64_t start_ns, int64_t end_ns) {
+  std::string prefix = keys::TenantPrefix(keys::kChunk, tenant);
+  keys::AppendUint64(&prefix, fp);
+  std::string seek = prefix;
+  keys::AppendInt64(&seek, start_ns);
+  const int64_t span = max_chunk_span_.load();
+  uint64_t n = 0;
+  for (it->Seek(seek); it->Valid() && it->key().starts_with(Sl(prefix)); it->Next()) {
+    std::string_view rest(it->key().data() + prefix.size(), it->key().size() - prefix.size());
+    int64_t through, from;
+    if (!keys::ConsumeInt64(&rest, &through) || !keys::ConsumeInt64(&rest, &from)) {
+      return CorruptionError("index: bad chunk key");
+    }
+    if (through - span >= end_ns)
+      break;  // no later chunk can start before end_ns
+    if (from < end_ns)
+      ++n;
+  }
+  SLUICE_RETURN_IF_ERROR(IterStatus(it, "scan chunks"));
+  return n;
+}
+
+Result<IndexStats> Index::Impl::Stats(std::string_view tenant, const Matchers& matchers,
+                                      int64_t start_ns, int64_t end_ns) {
+  SLUICE_RETURN_IF_ERROR(FlushCounters(false, nullptr));  // read our own pending counters
+  SLUICE_ASSIGN_OR_RETURN(Postings fps, SelectFps(tenant, matchers, start_ns, end_ns));
+  IndexStats stats;
+  stats.streams = fps.size();
+  std::unique_ptr<leveldb::Iterator> it(db_->NewIterator(leveldb::ReadOptions()));
+  SLUICE_RETURN_IF_ERROR(ScanCounters(it.get(), tenant, bucket_ns_, start_ns, end_ns, fps,
+                                      [&](int64_t, uint64_t, uint64_t entries, uint64_t bytes) {
+                                        stats.entries += entries;
+                                        stats.bytes += bytes;
+                                      }));
+  for (uint64_t fp : fps) {
+    SLUICE_ASSIGN_OR_RETURN(uint64_t n, CountChunks(it.get(), tenant, fp, start_ns, end_ns));
+    stats.chunks += n;
+  }
+  return stats;
+}
+
+Result<std::vector<VolumeSeries>> Index::Impl::VolumeSeriesFor(std::string_view tenant,
+                                                               const VolumeRequest& req,
+                                                               int64_t step_ns) {
+  if (req.end_ns <= req.start_ns)
+    return std::vector<VolumeSeries>{};
+  SLUICE_RETURN_IF_ERROR(FlushCounters(false, nullptr));
+  Matchers matchers;
+  SLUICE_ASSIGN_OR_RETURN(std::set<std::string> by, PrepareGrouping(req, &matchers));
+  SLUICE_ASSIGN_OR_RETURN(Postings fps, SelectFps(tenant, matchers, req.start_ns, req.end_ns));
+
+  // Per stream, per step index: summed counts.
+  const int64_t step = step_ns > 0 ? step_ns : req.end_ns - req.start_ns;
+  const int64_t last_step = (req.end_ns - req.start_ns - 1) / step;
+  std::unordered_map<uint64_t, std::map<int64_t, VolumePoint>> per_stream;
+  std::unique_ptr<leveldb::Iterator> it(db_->NewIterator(leveldb::ReadOptions()));
+  SLUICE_RETURN_IF_ERROR(
+      ScanCounters(it.get(), tenant, bucket_ns_, req.start_ns, req.end_ns, fps,
+                   [&](int64_t bucket, uint64_t fp, uint64_t entries, uint64_t bytes) {
+                     if (entries == 0 && bytes == 0)
+                       return;
+                     const int64_t bucket_start = std::max(bucket * bucket_ns_, req.start_ns);
+                     const int64_t k = std::min((bucket_start - req.start_ns) / step, last_step);
+                     VolumePoint& p = per_stream[fp][k];
+                     p.entries += entries;
+                     p.bytes += bytes;
+                   }));
+
+  std::map<std::string, Group> groups;
+  auto add = [&](const std::string& key, const Labels& labels, const std::string& name,
+                 const std::map<int64_t, VolumePoint>& points) {
+    Group& g = groups[key];
+    g.series.labels = labels;
+    g.series.label_name = name;
+    for (const auto& [k, p] : points) {
+      VolumePoint& gp = g.points[k];
+      gp.ts_ns = req.start_ns + (k + 1) * step;
+      gp.entries += p.entries;
+      gp.bytes += p.bytes;
+      g.series.entries += p.entries;
+      g.series.bytes += p.bytes;
+    }
+  };
+  for (const auto& [fp, points] : per_stream) {
+    SLUICE_ASSIGN_OR_RETURN(Labels labels, GetLabels(tenant, fp));
+    if (req.aggregate_by == VolumeAggregation::kLabels) {
+      for (const auto& l : labels) {
+        if (!req.target_labels.empty() && !by.contains(l.name))
+          continue;
+        add(l.name, Labels(), l.name, points);
+      }
+      continue;
+    }
+    std::vector<Label> kept;
+    for (const auto& l : labels) {
+      if (by.contains(l.name))
+        kept.push_back(l);
+    }
+    Labels group_labels(std::move(kept));
+    add(group_labels.ToString(), group_labels, "", points);
+  }
+
+  std::vector<std::pair<std::string, VolumeSeries>> ranked;
+  ranked.reserve(groups.size());
+  for (auto& [key, g] : groups) {
+    for (auto& [k, p] : g.points)
+      g.series.points.push_back(p);
+    ranked.emplace_back(key, std::move(g.series));
+  }
+  std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
+    if (a.second.bytes != b.second.bytes)
+      return a.second.bytes > b.second.bytes;
+    return a.first < b.first;
+  });
+  if (req.limit != 0 && ranked.size() > req.limit)
+    ranked.resize(req.limit);
+  std::vector<VolumeSeries> out;
+  out.reserve(ranked.size());
+  for (auto& [key, s] : ranked)
+    out.push_back(std::move(s));
+  return out;
+}
+
+Result<IndexStats> Index::Stats(std::string_view tenant, const Matchers& matchers, int64_t start_ns,
+                                int64_t end_ns) {
+  return impl_->Stats(tenant, matchers, start_ns, end_ns);
+}
+
+Result<std::vector<VolumeItem>> Index::Volume(std::string_view tenant, const VolumeRequest& req) {
+  SLUICE_ASSIGN_OR_RETURN(std::vector<VolumeSeries> series, impl_->VolumeSeriesFor(tenant, req, 0));
+  std::vector<VolumeItem> out;
+  out.reserve(series.size());
+  for (auto& s : series) {
+    out.push_back(VolumeItem{std::move(s.labels), std::move(s.label_name), s.bytes, s.entries});
+  }
+  return out;
+}
+
+Result<std::vector<VolumeItem>> Index::Volume(std::string_view tenant, const Matchers& matchers,
+                                              int64_t start_ns, int64_t end_ns,
+                                              const std::vector<std::string>& target_labels,
+                                              VolumeAggregation aggregate_by, size_t limit) {
+  VolumeRequest req;
+  req.matchers = matchers;
+  req.start_ns = start_ns;
+  req.end_ns = end_ns;
+  req.target_labels = target_labels;
+  req.aggregate_by = aggregate_by;
+  req.limit = limit;
+  return Volume(tenant, req);
+}
+
+Result<std::vector<VolumeSeries>> Index::VolumeRange(std::string_view tenant,
+                                                     const VolumeRequest& req, int64_t step_ns) {
+  if (step_ns <= 0)
+    return InvalidArgumentError("index: volume step must be positive");
+  return impl_->VolumeSeriesFor(tenant, req, step_ns);
+}
+
+}  // namespace sluice::index
