@@ -1,0 +1,37 @@
+// EvalContext: what every evaluation node of one query shares: the storage interface, the
+// tenant, the step grid, limits, the deadline and the statistics being collected.
+// Thread-safety: one context per query, used by one thread.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+
+#include "common/status.h"
+#include "logql/engine.h"
+#include "logql/engine/step_matrix.h"
+#include "logql/querier.h"
+
+namespace sluice::logql::engine {
+
+struct EvalContext {
+  Querier* querier = nullptr;
+  std::string tenant;
+  StepGrid grid;
+  bool instant = false;
+  EngineOptions options;
+  std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
+  QueryStats stats;
+
+  // DeadlineExceeded once the query timeout has passed.
+  Status CheckDeadline() const {
+    if (std::chrono::steady_clock::now() < deadline)
+      return Status::Ok();
+    return Status(StatusCode::kDeadlineExceeded, "query timed out");
+  }
+};
+
+// How often (in entries) scanning loops look at the clock.
+inline constexpr int64_t kDeadlineCheckInterval = 4096;
+
+}  // namespace sluice::logql::engine

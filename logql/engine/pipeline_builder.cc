@@ -1,0 +1,223 @@
+#include "logql/engine/pipeline_builder.h"
+
+#include <algorithm>
+#include <utility>
+#include <variant>
+
+namespace sluice::logql::engine {
+
+namespace {
+
+using syntax::Overloaded;
+
+log::CompareOp ToLogCompare(syntax::CompareOp op) {
+  switch (op) {
+    case syntax::CompareOp::kEqual:
+      return log::CompareOp::kEq;
+    case syntax::CompareOp::kNotEqual:
+      return log::CompareOp::kNe;
+    case syntax::CompareOp::kGreater:
+      return log::CompareOp::kGt;
+    case syntax::CompareOp::kGreaterEqual:
+      return log::CompareOp::kGe;
+    case syntax::CompareOp::kLess:
+      return log::CompareOp::kLt;
+    case syntax::CompareOp::kLessEqual:
+      return log::CompareOp::kLe;
+  }
+  return log::CompareOp::kEq;
+}
+
+log::LineFilterOp ToLogLineOp(syntax::LineFilterOp op) {
+  switch (op) {
+    case syntax::LineFilterOp::kContains:
+      return log::LineFilterOp::kContains;
+    case syntax::LineFilterOp::kNotContains:
+      return log::LineFilterOp::kNotContains;
+    case syntax::LineFilterOp::kRegex:
+      return log::LineFilterOp::kRegex;
+    case syntax::LineFilterOp::kNotRegex:
+      return log::LineFilterOp::kNotRegex;
+    case syntax::LineFilterOp::kPattern:
+      return log::LineFilterOp::kPattern;
+    case syntax::LineFilterOp::kNotPattern:
+      return log::LineFilterOp::kNotPattern;
+  }
+  return log::LineFilterOp::kContains;
+}
+
+log::UnwrapConversion ToLogConversion(syntax::UnwrapConversion c) {
+  switch (c) {
+    case syntax::UnwrapConversion::kNone:
+      return log::UnwrapConversion::kNone;
+    case syntax::UnwrapConversion::kBytes:
+      return log::UnwrapConversion::kBytes;
+    case syntax::UnwrapConversion::kDuration:
+      return log::UnwrapConversion::kDuration;
+    case syntax::UnwrapConversion::kDurationSeconds:
+      return log::UnwrapConversion::kDurationSeconds;
+  }
+  return log::UnwrapConversion::kNone;
+}
+
+std::vector<log::ExtractionParam> ToParams(const std::vector<syntax::LabelExtraction>& ex) {
+  std::vector<log::ExtractionParam> out;
+  out.reserve(ex.size());
+  for (const auto& e : ex)
+    out.push_back({e.name, e.expression});
+  return out;
+}
+
+std::vector<log::NamedLabelMatcher> ToNamed(const std::vector<syntax::NamedMatcher>& in) {
+  std::vector<log::NamedLabelMatcher> out;
+  out.reserve(in.size());
+  for (const auto& n : in)
+    out.push_back({n.name, n.matcher});
+  return out;
+}
+
+void FilterNames(const syntax::LabelFilter& f, std::vector<std::string>* out) {
+  std::visit(
+      Overloaded{[&](const syntax::StringLabelFilter& s) { out->push_back(s.matcher.name()); },
+                 [&](const syntax::BinaryLabelFilter& b) {
+                   FilterNames(*b.left, out);
+                   FilterNames(*b.right, out);
+                 },
+                 [&](const auto& leaf) { out->push_back(leaf.name); }},
+      f.node);
+}
+
+// Labels read by the stages from `from` on, plus the final labels; nullopt if any of them may
+// read every label (line_format / label_format templates, or an unrestricted result).
+FinalLabels NeededAfter(const std::vector<syntax::Stage>& stages, size_t from,
+                        const FinalLabels& final_labels) {
+  if (!final_labels.has_value())
+    return std::nullopt;
+  std::vector<std::string> names = *final_labels;
+  for (size_t i = from; i < stages.size(); ++i) {
+    bool all = false;
+    std::visit(
+        Overloaded{[&](const syntax::LabelFilterStage& s) { FilterNames(s.filter, &names); },
+                   [&](const syntax::DropStage& s) {
+                     for (const auto& n : s.labels)
+                       names.push_back(n.name);
+                   },
+                   [&](const syntax::KeepStage& s) {
+                     for (const auto& n : s.labels)
+                       names.push_back(n.name);
+                   },
+                   [&](const syntax::LineFormatStage&) { all = true; },
+                   [&](const syntax::LabelFormatStage&) { all = true; }, [&](const auto&) {}},
+        stages[i]);
+    if (all)
+      return std::nullopt;
+  }
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  return names;
+}
+
+}  // namespace
+
+Result<log::LabelFilterExpr> BuildLabelFilter(const syntax::LabelFilter& f) {
+  return std::visit(
+      Overloaded{[](const syntax::StringLabelFilter& s) -> Result<log::LabelFilterExpr> {
+                   return log::LabelFilterExpr::String(s.matcher);
+                 },
+                 [](const syntax::NumericLabelFilter& s) -> Result<log::LabelFilterExpr> {
+                   return log::LabelFilterExpr::Numeric(s.name, ToLogCompare(s.op), s.value);
+                 },
+                 [](const syntax::DurationLabelFilter& s) -> Result<log::LabelFilterExpr> {
+                   return log::LabelFilterExpr::Duration(s.name, ToLogCompare(s.op), s.value_ns);
+                 },
+                 [](const syntax::BytesLabelFilter& s) -> Result<log::LabelFilterExpr> {
+                   return log::LabelFilterExpr::Bytes(s.name, ToLogCompare(s.op), s.value);
+                 },
+                 [](const syntax::IpLabelFilter& s) -> Result<log::LabelFilterExpr> {
+                   return log::LabelFilterExpr::Ip(
+                       s.name, s.negate ? log::CompareOp::kNe : log::CompareOp::kEq, s.pattern);
+                 },
+                 [](const syntax::BinaryLabelFilter& b) -> Result<log::LabelFilterExpr> {
+                   SLUICE_ASSIGN_OR_RETURN(auto l, BuildLabelFilter(*b.left));
+                   SLUICE_ASSIGN_OR_RETURN(auto r, BuildLabelFilter(*b.right));
+                   return b.is_or ? log::LabelFilterExpr::Or(std::move(l), std::move(r))
+                                  : log::LabelFilterExpr::And(std::move(l), std::move(r));
+                 }},
+      f.node);
+}
+
+Result<log::Pipeline> BuildPipeline(const std::vector<syntax::Stage>& stages,
+                                    const FinalLabels& final_labels, const syntax::Unwrap* unwrap) {
+  FinalLabels final_plus = final_labels;
+  if (final_plus.has_value() && unwrap != nullptr) {
+    final_plus->push_back(unwrap->label);
+    for (const auto& f : unwrap->post_filters)
+      FilterNames(f, &*final_plus);
+  }
+  std::vector<std::unique_ptr<log::Stage>> out;
+  for (size_t i = 0; i < stages.size(); ++i) {
+    Result<std::unique_ptr<log::Stage>> stage = std::visit(
+        Overloaded{[&](const syntax::LineFilterStage& s) -> Result<std::unique_ptr<log::Stage>> {
+                     std::vector<log::LineFilterArg> args;
+                     for (const auto& a : s.args)
+                       args.push_back({a.value, a.is_ip});
+                     return log::NewLineFilterStage(ToLogLineOp(s.op), std::move(args));
+                   },
+                   [&](const syntax::JsonParserStage& s) -> Result<std::unique_ptr<log::Stage>> {
+                     return log::NewJsonParser(ToParams(s.extractions),
+                                               NeededAfter(stages, i + 1, final_plus));
+                   },
+                   [&](const syntax::LogfmtParserStage& s) -> Result<std::unique_ptr<log::Stage>> {
+                     return log::NewLogfmtParser({s.strict, s.keep_empty}, ToParams(s.extractions),
+                                                 NeededAfter(stages, i + 1, final_plus));
+                   },
+                   [&](const syntax::RegexpParserStage& s) -> Result<std::unique_ptr<log::Stage>> {
+                     return log::NewRegexpParser(s.regex);
+                   },
+                   [&](const syntax::PatternParserStage& s) -> Result<std::unique_ptr<log::Stage>> {
+                     return log::NewPatternParser(s.pattern);
+                   },
+                   [&](const syntax::UnpackParserStage&) -> Result<std::unique_ptr<log::Stage>> {
+                     return log::NewUnpackParser();
+                   },
+                   [&](const syntax::LabelFilterStage& s) -> Result<std::unique_ptr<log::Stage>> {
+                     SLUICE_ASSIGN_OR_RETURN(auto f, BuildLabelFilter(s.filter));
+                     return log::NewLabelFilterStage(std::move(f));
+                   },
+                   [&](const syntax::LineFormatStage& s) -> Result<std::unique_ptr<log::Stage>> {
+                     return log::NewLineFormat(s.tmpl);
+                   },
+                   [&](const syntax::LabelFormatStage& s) -> Result<std::unique_ptr<log::Stage>> {
+                     std::vector<log::LabelFormatRule> rules;
+                     for (const auto& a : s.assignments)
+                       rules.push_back({a.dst, a.value, !a.is_rename});
+                     return log::NewLabelFormat(std::move(rules));
+                   },
+                   [&](const syntax::DecolorizeStage&) -> Result<std::unique_ptr<log::Stage>> {
+                     return log::NewDecolorize();
+                   },
+                   [&](const syntax::DropStage& s) -> Result<std::unique_ptr<log::Stage>> {
+                     return log::NewDropLabels(ToNamed(s.labels));
+                   },
+                   [&](const syntax::KeepStage& s) -> Result<std::unique_ptr<log::Stage>> {
+                     return log::NewKeepLabels(ToNamed(s.labels));
+                   }},
+        stages[i]);
+    if (!stage.ok())
+      return stage.status();
+    out.push_back(std::move(*stage));
+  }
+  return log::Pipeline(std::move(out));
+}
+
+Result<CompiledUnwrap> BuildUnwrap(const syntax::Unwrap& unwrap) {
+  std::vector<std::unique_ptr<log::Stage>> post;
+  for (const auto& f : unwrap.post_filters) {
+    SLUICE_ASSIGN_OR_RETURN(auto expr, BuildLabelFilter(f));
+    post.push_back(log::NewLabelFilterStage(std::move(expr)));
+  }
+  return CompiledUnwrap{log::UnwrapExtractor(unwrap.label, ToLogConversion(unwrap.conversion)),
+                        log::Pipeline(std::move(post))};
+}
+
+}  // namespace sluice::logql::engine
