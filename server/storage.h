@@ -1,0 +1,94 @@
+// Storage: the server's facade over chunks::Store (WAL + heads + chunks) and index::Index
+// (LevelDB labels/postings/counters). It is the only place that knows both, and the edge
+// through which ingest/ writes (ingest::Appender) and logql/ reads (logql::Querier).
+//
+//   StorageOptions opts; opts.dir = "./data";
+//   SLUICE_ASSIGN_OR_RETURN(std::unique_ptr<Storage> storage, Storage::Open(std::move(opts)));
+//   ingest::PushHandler push(push_options, storage.get());
+//   logql::Engine engine(storage.get(), engine_options);
+//   ...
+//   SLUICE_RETURN_IF_ERROR(storage->Close());  // flush heads and index on clean shutdown
+//
+// Tenants are isolated everywhere: every call takes the tenant, and both stores key by it.
+// Thread-safety: all methods may be called concurrently.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "chunks/store.h"
+#include "common/labels.h"
+#include "common/matcher.h"
+#include "index/index.h"
+#include "ingest/appender.h"
+#include "logql/querier.h"
+
+namespace sluice::server {
+
+struct StorageOptions {
+  std::string dir;             // data directory; chunks/WAL under it, index in dir/index
+  chunks::StoreOptions store;  // dir and observer are set by Open
+  index::IndexOptions index;   // path is set by Open
+};
+
+class Storage final : public ingest::Appender, public logql::Querier {
+ public:
+  // Creates `dir` if needed, checks it is writable, opens the index and then the store
+  // (replaying the WAL; streams found there are registered in the index).
+  static Result<std::unique_ptr<Storage>> Open(StorageOptions options);
+  ~Storage() override;
+
+  // ingest::Appender: durable append (WAL group commit), then index registration + counters.
+  Status Append(std::string_view tenant, const std::vector<ingest::PushStream>& streams,
+                ingest::AppendReport* report) override;
+
+  // logql::Querier: streams from the index and the head matching the selector, one iterator
+  // each (line filter applied per stream), merged in time order.
+  Result<std::unique_ptr<EntryIterator>> SelectLogs(const logql::SelectLogsParams& p) override;
+
+  // Streams of `tenant` matching `matchers` (empty: all) with data in [start, end), sorted by
+  // labels, from the index plus the in-memory heads.
+  Result<std::vector<Labels>> Series(std::string_view tenant, const Matchers& matchers,
+                                     int64_t start_ns, int64_t end_ns);
+  Result<std::vector<std::string>> LabelNames(std::string_view tenant, const Matchers& matchers,
+                                              int64_t start_ns, int64_t end_ns);
+  Result<std::vector<std::string>> LabelValues(std::string_view tenant, std::string_view name,
+                                               const Matchers& matchers, int64_t start_ns,
+                                               int64_t end_ns);
+
+  index::Index* index() { return index_.get(); }
+
+  chunks::Store* store() { return store_.get(); }
+
+  // Flushes every head into chunks and persists index counters. Further calls are no-ops.
+  Status Close();
+
+ private:
+  class Observer;
+
+  struct StreamRef {
+    uint64_t fp;
+    Labels labels;
+  };
+
+  Storage() = default;
+  // Matching streams from index + heads, deduplicated by fingerprint.
+  Result<std::vector<StreamRef>> MatchingStreams(std::string_view tenant, const Matchers& matchers,
+                                                 int64_t start_ns, int64_t end_ns);
+  Status RegisterReplayedStreams();
+
+  std::unique_ptr<Observer> observer_;
+  std::unique_ptr<index::Index> index_;
+  std::unique_ptr<chunks::Store> store_;
+  std::mutex close_mu_;
+  bool closed_ = false;
+};
+
+// True when every matcher accepts the label set (absent labels are "").
+bool MatchesAll(const Matchers& matchers, const Labels& labels);
+
+}  // namespace sluice::server

@@ -1,0 +1,97 @@
+#include "server/json_writer.h"
+
+#include <cmath>
+#include <limits>
+
+#include <gtest/gtest.h>
+
+namespace sluice::server {
+namespace {
+
+std::string Escaped(std::string_view s) {
+  std::string out;
+  AppendJsonEscaped(s, &out);
+  return out;
+}
+
+TEST(JsonWriterTest, EscapesLikeGo) {
+  EXPECT_EQ(Escaped("plain text"), "plain text");
+  EXPECT_EQ(Escaped("a\"b\\c"), "a\\\"b\\\\c");
+  EXPECT_EQ(Escaped("l1\nl2\r\t"), "l1\\nl2\\r\\t");
+  EXPECT_EQ(Escaped(std::string_view("\x01\x1f\0", 3)), "\\u0001\\u001f\\u0000");
+  EXPECT_EQ(Escaped("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80"),
+            "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80");
+  EXPECT_EQ(Escaped("\xe2\x80\xa8"), "\\u2028");
+}
+
+TEST(JsonWriterTest, ReplacesInvalidUtf8) {
+  EXPECT_EQ(Escaped("a\xff"
+                    "b"),
+            "a\\ufffdb");
+  EXPECT_EQ(Escaped("\xc3"), "\\ufffd");                        // truncated sequence
+  EXPECT_EQ(Escaped("\xc0\xaf"), "\\ufffd\\ufffd");             // overlong
+  EXPECT_EQ(Escaped("\xed\xa0\x80"), "\\ufffd\\ufffd\\ufffd");  // surrogate
+}
+
+TEST(JsonWriterTest, BuildsNestedDocumentsWithCommas) {
+  std::string out;
+  JsonWriter w(&out);
+  w.BeginObject();
+  w.Key("a");
+  w.BeginArray();
+  w.Int(1);
+  w.Int(-2);
+  w.BeginObject();
+  w.EndObject();
+  w.EndArray();
+  w.Key("b");
+  w.String("x");
+  w.Key("c");
+  w.Bool(true);
+  w.Key("d");
+  w.Null();
+  w.Key("e");
+  w.Raw("{\"z\":1}");
+  w.EndObject();
+  EXPECT_EQ(out, R"({"a":[1,-2,{}],"b":"x","c":true,"d":null,"e":{"z":1}})");
+}
+
+TEST(JsonWriterTest, TimestampsAsLokiFormatsThem) {
+  std::string out;
+  JsonWriter w(&out);
+  w.BeginArray();
+  w.NanosString(1717000000123456789);
+  w.SecondsNumber(1717000000000000000);
+  w.SecondsNumber(1717000000500000000);
+  w.SecondsNumber(1717000000123999999);  // truncated to ms
+  w.SecondsNumber(4000000000LL * 1000000000);
+  w.EndArray();
+  EXPECT_EQ(out, R"(["1717000000123456789",1717000000,1717000000.5,1717000000.123,4000000000])");
+}
+
+TEST(JsonWriterTest, SampleValuesAsStrings) {
+  EXPECT_EQ(FormatSampleValue(2), "2");
+  EXPECT_EQ(FormatSampleValue(0.35), "0.35");
+  EXPECT_EQ(FormatSampleValue(-1.5), "-1.5");
+  EXPECT_EQ(FormatSampleValue(1e21), "1000000000000000000000");
+  EXPECT_EQ(FormatSampleValue(std::nan("")), "NaN");
+  EXPECT_EQ(FormatSampleValue(std::numeric_limits<double>::infinity()), "+Inf");
+  EXPECT_EQ(FormatSampleValue(-std::numeric_limits<double>::infinity()), "-Inf");
+  std::string out;
+  JsonWriter w(&out);
+  w.SampleValue(0.1);
+  EXPECT_EQ(out, "\"0.1\"");
+}
+
+TEST(JsonWriterTest, NonFiniteDoubleIsNull) {
+  std::string out;
+  JsonWriter w(&out);
+  w.BeginArray();
+  w.Double(std::nan(""));
+  w.Double(0.0012);
+  w.EndArray();
+  EXPECT_EQ(out, "[null,0.0012]");
+}
+
+}  // namespace
+}  // namespace sluice::server
