@@ -54,6 +54,8 @@ class PushHandler {
   const Limits& LimitsFor(std::string_view tenant) const;
 
  private:
+  PushResponse HandleInternal(const PushHttpRequest& req);
+
   class State;  // rate limiters and active-stream tracking, behind a mutex
   PushOptions options_;
   Appender* appender_;
