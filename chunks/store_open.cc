@@ -1,0 +1,215 @@
+// Store::Open's work (see store_impl.h): list chunks, replay the WAL, start the WAL writer.
+#include <algorithm>
+#include <set>
+
+#include <spdlog/spdlog.h>
+
+#include "chunks/chunk.h"
+#include "chunks/store_impl.h"
+#include "chunks/wal_format.h"
+#include "chunks/wal_replay.h"
+
+namespace sluice::chunks {
+
+namespace {
+
+using StreamKey = std::pair<std::string, uint64_t>;  // tenant, fp
+
+// Adapts lambdas to wal::RecordVisitor.
+class FnVisitor final : public wal::RecordVisitor {
+ public:
+  std::function<void(std::string_view, uint64_t, Labels)> series;
+  std::function<void(std::string_view, uint64_t, uint64_t, std::span<const Entry>)> entries;
+  std::function<void(std::string_view, uint64_t, uint64_t, uint64_t, std::string_view)> flushed;
+
+  void OnSegmentHeader(uint64_t, uint8_t) override {}
+
+  void OnSeries(std::string_view t, uint64_t fp, Labels l) override {
+    if (series)
+      series(t, fp, std::move(l));
+  }
+
+  void OnEntries(std::string_view t, uint64_t fp, uint64_t seq, std::span<const Entry> e) override {
+    if (entries)
+      entries(t, fp, seq, e);
+  }
+
+  void OnFlushed(std::string_view t, uint64_t fp, uint64_t first, uint64_t through,
+                 std::string_view key) override {
+    if (flushed)
+      flushed(t, fp, first, through, key);
+  }
+};
+
+}  // namespace
+
+Status StoreImpl::Init() {
+  FileSystem* fs = options_.fs;
+  SLUICE_RETURN_IF_ERROR(fs->CreateDirs(options_.dir));
+  wal_dir_ = JoinPath(options_.dir, "wal");
+  SLUICE_RETURN_IF_ERROR(fs->CreateDirs(wal_dir_));
+  object_store_ = options_.object_store;
+  if (object_store_ == nullptr) {
+    std::string chunk_dir = JoinPath(options_.dir, "chunks");
+    SLUICE_RETURN_IF_ERROR(fs->CreateDirs(chunk_dir));
+    owned_object_store_ = NewLocalObjectStore(fs, chunk_dir);
+    object_store_ = owned_object_store_.get();
+  }
+  SLUICE_RETURN_IF_ERROR(fs->SyncDir(options_.dir));
+
+  uint64_t next_segment = 1;
+  std::map<uint64_t, uint64_t> segments;
+  SLUICE_RETURN_IF_ERROR(ReplayWal(&next_segment, &segments));
+  SLUICE_ASSIGN_OR_RETURN(
+      wal_, wal::WalWriter::Open(fs, wal_dir_, next_segment, options_.wal_segment_bytes,
+                                 std::move(segments)));
+  if (options_.observer != nullptr) {
+    std::vector<Stream*> replayed;
+    {
+      std::lock_guard<std::mutex> l(mu_);
+      for (auto& [tenant, streams] : tenants_) {
+        for (auto& [fp, s] : streams) {
+          if (!s->head.empty() || !s->flushing.empty())
+            replayed.push_back(s.get());
+        }
+      }
+    }
+    for (Stream* s : replayed) {
+      int64_t first = s->head.empty() ? s->flushing.front()->head->min_ts() : s->head.min_ts();
+      options_.observer->OnStreamCreated(s->tenant, s->fp, *s->labels, first);
+    }
+  }
+  if (options_.background_flush)
+    background_ = std::thread([this] { BackgroundLoop(); });
+  return Status::Ok();
+}
+
+Status StoreImpl::ReplayWal(uint64_t* next_segment, std::map<uint64_t, uint64_t>* segments) {
+  std::lock_guard<std::mutex> l(mu_);  // nothing else runs yet; keeps the REQUIRES honest
+  // Chunks that exist, by stream.
+  SLUICE_ASSIGN_OR_RETURN(std::vector<std::string> keys, object_store_->List(""));
+  std::set<std::string, std::less<>> key_set(keys.begin(), keys.end());
+  std::map<StreamKey, std::vector<ChunkRef>> chunk_refs;
+  for (const std::string& key : keys) {
+    ParsedChunkKey k;
+    if (!ParseChunkKey(key, &k))
+      continue;
+    chunk_refs[{k.tenant, k.fp}].push_back(ChunkRef{key, k.from_ns, k.through_ns, 0, 0});
+  }
+  chunks_known_ = 0;
+  for (const auto& [sk, refs] : chunk_refs)
+    chunks_known_ += refs.size();
+
+  // Pass 1: Flushed markers whose chunk exists.
+  std::map<StreamKey, std::vector<std::pair<uint64_t, uint64_t>>> flushed;
+  std::map<StreamKey, uint64_t> seq_floor;
+  FnVisitor markers;
+  markers.flushed = [&](std::string_view t, uint64_t fp, uint64_t first, uint64_t through,
+                        std::string_view key) {
+    StreamKey sk{std::string(t), fp};
+    seq_floor[sk] = std::max(seq_floor[sk], through);
+    if (key_set.count(key))
+      flushed[sk].emplace_back(first, through);
+  };
+  wal::ReplayOptions pass1;
+  pass1.want = [](uint8_t type) { return type == wal::kFlushed; };
+  pass1.log_corruption = false;
+  SLUICE_ASSIGN_OR_RETURN(wal::ReplayResult r1,
+                          wal::ReplayWal(options_.fs, wal_dir_, &markers, pass1));
+
+  // Pass 2: series and entries.
+  uint64_t segment = 0;
+  int64_t now = options_.clock->MonotonicNanos();
+  uint64_t orphans = 0;
+  FnVisitor apply;
+  apply.series = [&](std::string_view t, uint64_t fp, Labels labels) {
+    bool created;
+    GetOrCreateStream(t, fp, labels, &created);
+  };
+  apply.entries = [&](std::string_view t, uint64_t fp, uint64_t first_seq,
+                      std::span<const Entry> entries) {
+    Stream* s = FindStream(t, fp);
+    if (s == nullptr) {
+      orphans += entries.size();
+      return;
+    }
+    const auto* ranges = [&]() -> const std::vector<std::pair<uint64_t, uint64_t>>* {
+      auto it = flushed.find(StreamKey{std::string(t), fp});
+      return it == flushed.end() ? nullptr : &it->second;
+    }();
+    const Entry* last = nullptr;
+    for (size_t i = 0; i < entries.size(); ++i) {
+      uint64_t seq = first_seq + i;
+      s->next_seq = std::max(s->next_seq, seq + 1);
+      if (ranges != nullptr && std::any_of(ranges->begin(), ranges->end(), [seq](const auto& r) {
+            return r.first <= seq && seq <= r.second;
+          })) {
+        continue;
+      }
+      const Entry& e = entries[i];
+      if (s->head.empty()) {
+        s->head_min_segment = segment;
+        s->head_first_seq = s->head_last_seq = seq;
+        s->head_created_ns = s->last_append_ns = now;
+      }
+      s->head.Append(e);
+      s->head_first_seq = std::min(s->head_first_seq, seq);
+      s->head_last_seq = std::max(s->head_last_seq, seq);
+      s->newest_ts = s->has_newest ? std::max(s->newest_ts, e.timestamp_ns) : e.timestamp_ns;
+      s->has_newest = true;
+      last = &e;
+      ++replayed_entries_;
+      if (s->head.bytes() >= options_.target_chunk_bytes)
+        CutHead(s);
+    }
+    if (last != nullptr) {
+      s->last = OwnedEntry{last->timestamp_ns, std::string(last->line),
+                           std::vector<Label>(last->metadata.begin(), last->metadata.end())};
+      s->has_last = true;
+    }
+  };
+  wal::ReplayOptions pass2;
+  pass2.want = [](uint8_t type) { return type != wal::kFlushed; };
+  pass2.begin_segment = [&](uint64_t seg) { segment = seg; };
+  SLUICE_ASSIGN_OR_RETURN(wal::ReplayResult r2,
+                          wal::ReplayWal(options_.fs, wal_dir_, &apply, pass2));
+  wal_corruptions_ = r2.corruptions;
+  if (orphans > 0) {
+    spdlog::warn("chunks: wal replay dropped {} entries whose series record was lost", orphans);
+  }
+  *segments = r2.segments;
+  if (!r2.segments.empty())
+    *next_segment = r2.segments.rbegin()->first + 1;
+  (void)r1;
+
+  // Attach chunks; streams known only from chunks take their labels from their newest chunk.
+  for (auto& [sk, refs] : chunk_refs) {
+    Stream* s = FindStream(sk.first, sk.second);
+    if (s == nullptr) {
+      Result<std::string> bytes = object_store_->Get(refs.back().key);
+      Result<std::shared_ptr<const Chunk>> chunk =
+          bytes.ok() ? Chunk::Parse(std::move(*bytes))
+                     : Result<std::shared_ptr<const Chunk>>(bytes.status());
+      if (!chunk.ok()) {
+        spdlog::warn("chunks: cannot read labels of stream {:016x} from {}: {}", sk.second,
+                     refs.back().key, chunk.status().ToString());
+        continue;
+      }
+      bool created;
+      s = GetOrCreateStream(sk.first, sk.second, (*chunk)->labels(), &created);
+      refs.back().entries = (*chunk)->entries();
+    }
+    for (const ChunkRef& c : refs) {
+      s->newest_ts = s->has_newest ? std::max(s->newest_ts, c.through_ns) : c.through_ns;
+      s->has_newest = true;
+    }
+    s->chunks = std::move(refs);
+  }
+  for (const auto& [sk, floor] : seq_floor) {
+    if (Stream* s = FindStream(sk.first, sk.second))
+      s->next_seq = std::max(s->next_seq, floor + 1);
+  }
+  return Status::Ok();
+}
+
+}  // namespace sluice::chunks

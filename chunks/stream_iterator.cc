@@ -1,0 +1,126 @@
+#include "chunks/stream_iterator.h"
+
+#include <algorithm>
+
+#include "chunks/chunk.h"
+#include "chunks/object_store.h"
+
+namespace sluice::chunks {
+
+namespace {
+
+// Walks groups of sources in order; each group is merged when reached.
+class GroupedIterator final : public EntryIterator {
+ public:
+  GroupedIterator(std::vector<std::vector<IteratorSource>> groups, Direction direction)
+      : groups_(std::move(groups)), direction_(direction) {}
+
+  bool Next() override {
+    while (true) {
+      if (current_ && current_->Next())
+        return true;
+      if (current_ && !current_->status().ok()) {
+        status_ = current_->status();
+        return false;
+      }
+      if (next_group_ >= groups_.size())
+        return false;
+      std::vector<std::unique_ptr<EntryIterator>> inputs;
+      for (IteratorSource& s : groups_[next_group_]) {
+        inputs.push_back(s.iterator ? std::move(s.iterator) : s.open());
+      }
+      groups_[next_group_].clear();
+      ++next_group_;
+      current_ = NewMergingEntryIterator(std::move(inputs), direction_);
+    }
+  }
+
+  const Entry& At() const override { return current_->At(); }
+
+  const Labels& StreamLabels() const override { return current_->StreamLabels(); }
+
+  uint64_t StreamHash() const override { return current_->StreamHash(); }
+
+  Status status() const override { return status_; }
+
+ private:
+  std::vector<std::vector<IteratorSource>> groups_;
+  Direction direction_;
+  size_t next_group_ = 0;
+  std::unique_ptr<EntryIterator> current_;
+  Status status_;
+};
+
+class LazyChunkIterator final : public EntryIterator {
+ public:
+  LazyChunkIterator(ObjectStore* store, std::string key, int64_t start, int64_t end, Direction d)
+      : store_(store), key_(std::move(key)), start_(start), end_(end), direction_(d) {}
+
+  bool Next() override {
+    if (!inner_) {
+      Result<std::string> bytes = store_->Get(key_);
+      if (!bytes.ok()) {
+        inner_ = NewEmptyEntryIterator(bytes.status().WithPrefix(key_));
+      } else if (auto chunk = Chunk::Parse(std::move(*bytes)); !chunk.ok()) {
+        inner_ = NewEmptyEntryIterator(chunk.status().WithPrefix(key_));
+      } else {
+        inner_ = NewChunkIterator(std::move(*chunk), start_, end_, direction_);
+      }
+    }
+    return inner_->Next();
+  }
+
+  const Entry& At() const override { return inner_->At(); }
+
+  const Labels& StreamLabels() const override { return inner_->StreamLabels(); }
+
+  uint64_t StreamHash() const override { return inner_->StreamHash(); }
+
+  Status status() const override {
+    if (!inner_)
+      return Status::Ok();
+    Status st = inner_->status();
+    return st.ok() ? st : st.WithPrefix(key_);
+  }
+
+ private:
+  ObjectStore* store_;
+  std::string key_;
+  int64_t start_, end_;
+  Direction direction_;
+  std::unique_ptr<EntryIterator> inner_;
+};
+
+}  // namespace
+
+std::unique_ptr<EntryIterator> NewSourcesIterator(std::vector<IteratorSource> sources,
+                                                  Direction direction) {
+  if (sources.empty())
+    return NewEmptyEntryIterator();
+  bool forward = direction == Direction::kForward;
+  // Order by where each source starts in iteration order, then sweep into overlapping groups.
+  std::stable_sort(sources.begin(), sources.end(),
+                   [forward](const IteratorSource& a, const IteratorSource& b) {
+                     return forward ? a.min_ts < b.min_ts : a.max_ts > b.max_ts;
+                   });
+  std::vector<std::vector<IteratorSource>> groups;
+  int64_t edge = 0;  // forward: max end of the group; backward: min start
+  for (IteratorSource& s : sources) {
+    bool joins = !groups.empty() && (forward ? s.min_ts <= edge : s.max_ts >= edge);
+    if (!joins) {
+      groups.emplace_back();
+      edge = forward ? s.max_ts : s.min_ts;
+    }
+    edge = forward ? std::max(edge, s.max_ts) : std::min(edge, s.min_ts);
+    groups.back().push_back(std::move(s));
+  }
+  return std::make_unique<GroupedIterator>(std::move(groups), direction);
+}
+
+std::unique_ptr<EntryIterator> NewLazyChunkIterator(ObjectStore* store, std::string key,
+                                                    int64_t start_ns, int64_t end_ns,
+                                                    Direction direction) {
+  return std::make_unique<LazyChunkIterator>(store, std::move(key), start_ns, end_ns, direction);
+}
+
+}  // namespace sluice::chunks
