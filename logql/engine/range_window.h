@@ -80,7 +80,7 @@ class RangeVectorBuilder {
   // The id of the series registered under `key` (any hash of its labels), or -1.
   int64_t Find(uint64_t key) const {
     auto it = by_key_.find(key);
-    return it == by_key_.end() ? -1 : it->second;
+    return it == by_key_.end() ? int64_t{-1} : static_cast<int64_t>(it->second);
   }
 
   // Registers `key` with `labels`; keys with equal labels share one series. Returns its id.
