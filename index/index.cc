@@ -1,5 +1,6 @@
 #include "index/index.h"
 
+#include <algorithm>
 #include <charconv>
 #include <filesystem>
 #include <limits>
@@ -12,29 +13,20 @@
 #include "common/clock.h"
 #include "index/index_impl.h"
 #include "index/key_format.h"
+#include "index/leveldb_util.h"
 
 namespace sluice::index {
 
 namespace {
-
-Status FromLevelDb(const leveldb::Status& s, std::string_view what) {
-  if (s.ok())
-    return Status::Ok();
-  std::string msg = "index: " + std::string(what) + ": " + s.ToString();
-  if (s.IsCorruption())
-    return CorruptionError(std::move(msg));
-  if (s.IsNotFound())
-    return NotFoundError(std::move(msg));
-  return IOError(std::move(msg));
-}
 
 // Reads a decimal metadata value; `*found` false when the key is absent.
 Status ReadNumber(leveldb::DB* db, std::string_view key, int64_t* out, bool* found) {
   std::string v;
   leveldb::Status s = db->Get(leveldb::ReadOptions(), leveldb::Slice(key.data(), key.size()), &v);
   *found = s.ok();
-  if (s.IsNotFound())
+  if (s.IsNotFound()) {
     return Status::Ok();
+  }
   SLUICE_RETURN_IF_ERROR(FromLevelDb(s, "read metadata"));
   auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), *out);
   if (ec != std::errc() || ptr != v.data() + v.size()) {
@@ -44,24 +36,23 @@ Status ReadNumber(leveldb::DB* db, std::string_view key, int64_t* out, bool* fou
   return Status::Ok();
 }
 
-leveldb::Slice Sl(std::string_view s) {
-  return leveldb::Slice(s.data(), s.size());
-}
-
 }  // namespace
 
 Result<std::unique_ptr<Index::Impl>> Index::Impl::Open(IndexOptions options) {
-  if (options.path.empty())
+  if (options.path.empty()) {
     return InvalidArgumentError("index: options.path is empty");
+  }
   if (options.counter_bucket_ns <= 0) {
     return InvalidArgumentError("index: counter_bucket_ns must be positive");
   }
-  if (options.clock == nullptr)
+  if (options.clock == nullptr) {
     options.clock = Clock::Default();
+  }
   std::error_code ec;
   std::filesystem::create_directories(options.path, ec);
-  if (ec)
+  if (ec) {
     return IOError("index: cannot create " + options.path + ": " + ec.message());
+  }
 
   std::unique_ptr<Impl> impl(new Impl());
   impl->options_ = options;
@@ -88,8 +79,8 @@ Result<std::unique_ptr<Index::Impl>> Index::Impl::Open(IndexOptions options) {
       return CorruptionError("index: " + options.path + " holds a database without a version key");
     }
     leveldb::WriteBatch batch;
-    batch.Put(Sl(keys::kVersionKey), std::to_string(keys::kFormatVersion));
-    batch.Put(Sl(keys::kBucketKey), std::to_string(options.counter_bucket_ns));
+    batch.Put(ToSlice(keys::kVersionKey), std::to_string(keys::kFormatVersion));
+    batch.Put(ToSlice(keys::kBucketKey), std::to_string(options.counter_bucket_ns));
     leveldb::WriteOptions wo;
     wo.sync = true;
     SLUICE_RETURN_IF_ERROR(FromLevelDb(db->Write(wo, &batch), "initialise"));
@@ -102,8 +93,9 @@ Result<std::unique_ptr<Index::Impl>> Index::Impl::Open(IndexOptions options) {
   }
   int64_t bucket = 0;
   SLUICE_RETURN_IF_ERROR(ReadNumber(db, keys::kBucketKey, &bucket, &found));
-  if (!found || bucket <= 0)
+  if (!found || bucket <= 0) {
     return CorruptionError("index: missing or bad counter bucket width");
+  }
   impl->bucket_ns_ = bucket;
   int64_t n = 0;
   SLUICE_RETURN_IF_ERROR(ReadNumber(db, keys::kWatermarkKey, &n, &found));
@@ -114,7 +106,11 @@ Result<std::unique_ptr<Index::Impl>> Index::Impl::Open(IndexOptions options) {
   return impl;
 }
 
-Index::Impl::~Impl() = default;
+Index::Impl::~Impl() {
+  if (options_.flush_on_close && db_ != nullptr) {
+    FlushCounters(true, nullptr).IgnoreError();
+  }
+}
 
 Status Index::Impl::AddStream(std::string_view tenant, uint64_t fp, const Labels& labels,
                               int64_t ts_ns, uint64_t entries, uint64_t bytes) {
@@ -142,12 +138,14 @@ Status Index::Impl::AddStream(std::string_view tenant, uint64_t fp, const Labels
 // REQUIRES: shard.mu held (so one thread registers a given day key at a time).
 Status Index::Impl::Register(Shard& shard, const std::string& day_key, std::string_view tenant,
                              uint64_t fp, const Labels& labels, int64_t day) {
-  if (shard.registered.size() >= options_.max_cached_streams)
+  if (shard.registered.size() >= options_.max_cached_streams) {
     shard.registered.clear();
+  }
   std::string ignored;
   leveldb::Status s = db_->Get(leveldb::ReadOptions(), day_key, &ignored);
-  if (!s.ok() && !s.IsNotFound())
+  if (!s.ok() && !s.IsNotFound()) {
     return FromLevelDb(s, "read stream registration");
+  }
   if (s.IsNotFound()) {
     leveldb::WriteBatch batch;
     std::string stream_key = keys::TenantPrefix(keys::kStream, tenant);
@@ -186,34 +184,41 @@ Status Index::Impl::AddCounts(Shard& shard, const std::string& counter_key, uint
     Counter c;
     std::string v;
     leveldb::Status s = db_->Get(leveldb::ReadOptions(), counter_key, &v);
-    if (!s.ok() && !s.IsNotFound())
+    if (!s.ok() && !s.IsNotFound()) {
       return FromLevelDb(s, "read counter");
+    }
     if (s.ok() && !keys::DecodeCounts(v, &c.entries, &c.bytes)) {
       return CorruptionError("index: bad counter value");
     }
     it = shard.counters.emplace(counter_key, c).first;
   }
   Counter& c = it->second;
-  if (c.version == c.flushed)
+  if (!c.queued) {
+    c.queued = true;
+    shard.dirty_keys.push_back(counter_key);
     dirty_.fetch_add(1);
+  }
   c.entries += entries;
   c.bytes += bytes;
   ++c.version;
-  c.touched = flush_epoch_.load();
+  c.touched = sweep_gen_.load();
   return Status::Ok();
 }
 
 void Index::Impl::MaybeAutoFlush() {
   size_t dirty = dirty_.load();
-  if (dirty == 0)
+  if (dirty == 0) {
     return;
+  }
   bool due = dirty >= options_.max_dirty_counters ||
              options_.clock->MonotonicNanos() - last_flush_ns_.load() >= options_.flush_interval_ns;
-  if (!due)
+  if (!due) {
     return;
+  }
   std::unique_lock<std::mutex> lock(flush_mu_, std::try_to_lock);
-  if (!lock.owns_lock())
+  if (!lock.owns_lock()) {
     return;  // another thread is flushing
+  }
   // A failed background flush leaves the counters dirty; the next flush retries them.
   FlushLocked(false, nullptr).IgnoreError();
 }
@@ -223,7 +228,8 @@ Status Index::Impl::FlushCounters(bool sync, const uint64_t* watermark) {
   return FlushLocked(sync, watermark);
 }
 
-// REQUIRES: flush_mu_ held.
+// REQUIRES: flush_mu_ held. Visits only the queued (dirty) counters; a counter changed while
+// its write is in flight stays queued for the next flush.
 Status Index::Impl::FlushLocked(bool sync, const uint64_t* watermark) {
   struct Written {
     size_t shard;
@@ -233,44 +239,63 @@ Status Index::Impl::FlushLocked(bool sync, const uint64_t* watermark) {
 
   std::vector<Written> written;
   leveldb::WriteBatch batch;
-  const uint64_t epoch = flush_epoch_.load();
   for (size_t i = 0; i < kShards; ++i) {
     Shard& shard = shards_[i];
     std::lock_guard<std::mutex> lock(shard.mu);
-    for (auto it = shard.counters.begin(); it != shard.counters.end();) {
-      const Counter& c = it->second;
-      if (c.version != c.flushed) {
-        batch.Put(it->first, keys::EncodeCounts(c.entries, c.bytes));
-        written.push_back(Written{i, it->first, c.version});
-      } else if (c.touched + 2 <= epoch) {
-        it = shard.counters.erase(it);  // clean and idle for two flushes: reload on next use
-        continue;
-      }
-      ++it;
+    for (std::string& key : shard.dirty_keys) {
+      const Counter& c = shard.counters.at(key);
+      batch.Put(key, keys::EncodeCounts(c.entries, c.bytes));
+      written.push_back(Written{i, std::move(key), c.version});
     }
+    shard.dirty_keys.clear();
   }
-  if (watermark != nullptr)
-    batch.Put(Sl(keys::kWatermarkKey), std::to_string(*watermark));
+  if (watermark != nullptr) {
+    batch.Put(ToSlice(keys::kWatermarkKey), std::to_string(*watermark));
+  }
+  Status status;
   if (!written.empty() || watermark != nullptr) {
     leveldb::WriteOptions wo;
     wo.sync = sync;
-    SLUICE_RETURN_IF_ERROR(FromLevelDb(db_->Write(wo, &batch), "flush counters"));
+    status = FromLevelDb(db_->Write(wo, &batch), "flush counters");
   }
-  for (const Written& w : written) {
+  for (Written& w : written) {
     Shard& shard = shards_[w.shard];
     std::lock_guard<std::mutex> lock(shard.mu);
-    auto it = shard.counters.find(w.key);
-    if (it == shard.counters.end() || w.version <= it->second.flushed)
-      continue;
-    it->second.flushed = w.version;
-    if (it->second.version == it->second.flushed)
+    Counter& c = shard.counters.at(w.key);
+    if (status.ok()) {
+      c.flushed = std::max(c.flushed, w.version);
+    }
+    if (c.version == c.flushed) {
+      c.queued = false;
       dirty_.fetch_sub(1);
+    } else {
+      shard.dirty_keys.push_back(std::move(w.key));  // changed meanwhile, or the write failed
+    }
   }
-  if (watermark != nullptr)
+  SLUICE_RETURN_IF_ERROR(status);
+  if (watermark != nullptr) {
     watermark_ = *watermark;
-  flush_epoch_.fetch_add(1);
-  last_flush_ns_ = options_.clock->MonotonicNanos();
+  }
+  const int64_t now = options_.clock->MonotonicNanos();
+  last_flush_ns_ = now;
+  if (now - last_sweep_ns_ >= options_.flush_interval_ns) {
+    SweepIdleCounters();
+    last_sweep_ns_ = now;
+  }
   return Status::Ok();
+}
+
+// REQUIRES: flush_mu_ held. Forgets clean counters untouched since the previous sweep (they are
+// reloaded from LevelDB if they change again), bounding memory to the recently active ones.
+void Index::Impl::SweepIdleCounters() {
+  const uint64_t gen = sweep_gen_.load();
+  for (Shard& shard : shards_) {
+    std::lock_guard<std::mutex> lock(shard.mu);
+    std::erase_if(shard.counters, [gen](const auto& kv) {
+      return !kv.second.queued && kv.second.touched + 1 < gen;
+    });
+  }
+  sweep_gen_.fetch_add(1);
 }
 
 Status Index::Impl::AddChunk(const ChunkRef& ref) {
@@ -291,44 +316,48 @@ Status Index::Impl::AddChunk(const ChunkRef& ref) {
           : ref.through_ns - ref.from_ns;
   std::lock_guard<std::mutex> lock(chunk_mu_);
   const bool wider = span > max_chunk_span_.load();
-  if (wider)
-    batch.Put(Sl(keys::kMaxChunkSpanKey), std::to_string(span));
+  if (wider) {
+    batch.Put(ToSlice(keys::kMaxChunkSpanKey), std::to_string(span));
+  }
   leveldb::WriteOptions wo;
   wo.sync = true;  // the WAL drops the chunk's entries once this returns
   SLUICE_RETURN_IF_ERROR(FromLevelDb(db_->Write(wo, &batch), "add chunk"));
-  if (wider)
+  if (wider) {
     max_chunk_span_ = span;
+  }
   return Status::Ok();
 }
 
 Result<std::vector<ChunkRef>> Index::Impl::Chunks(std::string_view tenant, uint64_t fp,
                                                   int64_t start_ns, int64_t end_ns) {
   std::vector<ChunkRef> out;
-  if (end_ns <= start_ns)
+  if (end_ns <= start_ns) {
     return out;
+  }
   std::string prefix = keys::TenantPrefix(keys::kChunk, tenant);
   keys::AppendUint64(&prefix, fp);
   std::string seek = prefix;
   keys::AppendInt64(&seek, start_ns);
   const int64_t span = max_chunk_span_.load();
   std::unique_ptr<leveldb::Iterator> it(db_->NewIterator(leveldb::ReadOptions()));
-  for (it->Seek(seek); it->Valid() && it->key().starts_with(Sl(prefix)); it->Next()) {
-    std::string_view rest(it->key().data() + prefix.size(), it->key().size() - prefix.size());
+  for (it->Seek(seek); InPrefix(it.get(), prefix); it->Next()) {
+    std::string_view rest = KeyRest(it->key(), prefix.size());
     ChunkRef ref;
     ref.tenant = std::string(tenant);
     ref.fp = fp;
     uint64_t entries = 0;
     if (!keys::ConsumeInt64(&rest, &ref.through_ns) || !keys::ConsumeInt64(&rest, &ref.from_ns) ||
         !keys::ConsumeString(&rest, &ref.key) ||
-        !keys::DecodeCounts(std::string_view(it->value().data(), it->value().size()), &entries,
-                            &ref.bytes)) {
+        !keys::DecodeCounts(ToView(it->value()), &entries, &ref.bytes)) {
       return CorruptionError("index: bad chunk reference");
     }
     // Every later chunk starts at or after through - span >= end: none can overlap.
-    if (ref.through_ns - span >= end_ns)
+    if (ref.through_ns - span >= end_ns) {
       break;
-    if (ref.from_ns >= end_ns)
+    }
+    if (ref.from_ns >= end_ns) {
       continue;
+    }
     ref.entries = static_cast<uint32_t>(entries);
     out.push_back(std::move(ref));
   }
@@ -342,13 +371,15 @@ Result<Labels> Index::Impl::GetLabels(std::string_view tenant, uint64_t fp) {
   {
     std::shared_lock<std::shared_mutex> lock(labels_mu_);
     auto it = labels_.find(key);
-    if (it != labels_.end())
+    if (it != labels_.end()) {
       return it->second;
+    }
   }
   std::string v;
   leveldb::Status s = db_->Get(leveldb::ReadOptions(), key, &v);
-  if (s.IsNotFound())
+  if (s.IsNotFound()) {
     return NotFoundError("index: unknown stream");
+  }
   SLUICE_RETURN_IF_ERROR(FromLevelDb(s, "read stream"));
   SLUICE_ASSIGN_OR_RETURN(Labels labels, keys::DecodeLabels(v));
   CacheLabels(key, labels);
@@ -357,8 +388,9 @@ Result<Labels> Index::Impl::GetLabels(std::string_view tenant, uint64_t fp) {
 
 void Index::Impl::CacheLabels(const std::string& stream_key, const Labels& labels) {
   std::unique_lock<std::shared_mutex> lock(labels_mu_);
-  if (labels_.size() >= options_.max_cached_streams)
+  if (labels_.size() >= options_.max_cached_streams) {
     labels_.clear();
+  }
   labels_.emplace(stream_key, labels);
 }
 

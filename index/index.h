@@ -66,6 +66,9 @@ struct IndexOptions {
   // In-memory cache of stream labels by (tenant, fp), so selecting many streams does not read
   // each label set from LevelDB. Cleared when it grows past this many entries. Default 200 k.
   size_t max_cached_streams = 200000;
+  // Whether destroying the Index flushes pending counters (sync). Tests of crash behaviour turn
+  // it off. Default true.
+  bool flush_on_close = true;
   // Time source for the flush trigger. Null: Clock::Default().
   Clock* clock = nullptr;
 };
@@ -146,6 +149,8 @@ class Index {
  public:
   static Result<std::unique_ptr<Index>> Open(IndexOptions options);
 
+  // Flushes pending counters if options.flush_on_close (errors are ignored: call Flush() first
+  // to see them).
   ~Index();
   Index(const Index&) = delete;
   Index& operator=(const Index&) = delete;

@@ -13,6 +13,7 @@
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
+#include <vector>
 
 #include "index/index.h"
 #include "index/postings.h"
@@ -79,13 +80,15 @@ class Index::Impl {
     uint64_t bytes = 0;
     uint64_t version = 0;  // bumped on every change
     uint64_t flushed = 0;  // version last written
-    uint64_t touched = 0;  // flush epoch of the last change
+    uint64_t touched = 0;  // sweep generation of the last change
+    bool queued = false;   // listed in dirty_keys
   };
 
   struct Shard {
     std::mutex mu;
     std::unordered_set<std::string> registered;  // D keys known to be written
     std::unordered_map<std::string, Counter> counters;
+    std::vector<std::string> dirty_keys;  // counters with unwritten changes, each once
   };
 
   static constexpr size_t kShards = 16;
@@ -96,6 +99,7 @@ class Index::Impl {
   Status AddCounts(Shard& shard, const std::string& counter_key, uint64_t entries, uint64_t bytes);
   void MaybeAutoFlush();
   Status FlushLocked(bool sync, const uint64_t* watermark);
+  void SweepIdleCounters();
   void CacheLabels(const std::string& stream_key, const Labels& labels);
 
   IndexOptions options_;
@@ -110,8 +114,9 @@ class Index::Impl {
   std::atomic<uint64_t> watermark_{0};
   std::atomic<int64_t> max_chunk_span_{0};
   std::mutex flush_mu_;
-  std::atomic<uint64_t> flush_epoch_{2};  // advanced under flush_mu_
-  std::mutex chunk_mu_;                   // serialises max_chunk_span_ updates with their writes
+  std::atomic<uint64_t> sweep_gen_{1};  // advanced under flush_mu_
+  int64_t last_sweep_ns_ = 0;           // guarded by flush_mu_
+  std::mutex chunk_mu_;                 // serialises max_chunk_span_ updates with their writes
 
   std::shared_mutex labels_mu_;
   std::unordered_map<std::string, Labels> labels_;  // S key -> labels; guarded by labels_mu_

@@ -6,24 +6,27 @@ namespace sluice::index::keys {
 
 int64_t FloorDiv(int64_t a, int64_t b) {
   int64_t q = a / b;
-  if ((a % b != 0) && ((a < 0) != (b < 0)))
+  if ((a % b != 0) && ((a < 0) != (b < 0))) {
     --q;
+  }
   return q;
 }
 
 void AppendString(std::string* dst, std::string_view s) {
   for (char c : s) {
     dst->push_back(c);
-    if (c == '\0')
+    if (c == '\0') {
       dst->push_back('\xff');
+    }
   }
   dst->push_back('\0');
   dst->push_back('\x01');
 }
 
 void AppendUint64(std::string* dst, uint64_t v) {
-  for (int shift = 56; shift >= 0; shift -= 8)
+  for (int shift = 56; shift >= 0; shift -= 8) {
     dst->push_back(static_cast<char>(v >> shift));
+  }
 }
 
 void AppendInt64(std::string* dst, int64_t v) {
@@ -40,15 +43,17 @@ bool ConsumeString(std::string_view* in, std::string* out) {
       ++i;
       continue;
     }
-    if (i + 1 >= in->size())
+    if (i + 1 >= in->size()) {
       return false;
+    }
     char next = (*in)[i + 1];
     if (next == '\x01') {
       in->remove_prefix(i + 2);
       return true;
     }
-    if (next != '\xff')
+    if (next != '\xff') {
       return false;
+    }
     out->push_back('\0');
     i += 2;
   }
@@ -56,11 +61,13 @@ bool ConsumeString(std::string_view* in, std::string* out) {
 }
 
 bool ConsumeUint64(std::string_view* in, uint64_t* v) {
-  if (in->size() < 8)
+  if (in->size() < 8) {
     return false;
+  }
   uint64_t r = 0;
-  for (int i = 0; i < 8; ++i)
+  for (int i = 0; i < 8; ++i) {
     r = (r << 8) | static_cast<uint8_t>((*in)[i]);
+  }
   in->remove_prefix(8);
   *v = r;
   return true;
@@ -68,8 +75,9 @@ bool ConsumeUint64(std::string_view* in, uint64_t* v) {
 
 bool ConsumeInt64(std::string_view* in, int64_t* v) {
   uint64_t u;
-  if (!ConsumeUint64(in, &u))
+  if (!ConsumeUint64(in, &u)) {
     return false;
+  }
   *v = static_cast<int64_t>(u ^ (uint64_t{1} << 63));
   return true;
 }
@@ -104,8 +112,9 @@ Result<Labels> DecodeLabels(std::string_view value) {
     }
     pairs.push_back(Label{std::string(name), std::string(v)});
   }
-  if (!value.empty())
+  if (!value.empty()) {
     return CorruptionError("index: trailing bytes after label set");
+  }
   return Labels(std::move(pairs));
 }
 

@@ -18,13 +18,15 @@ Postings Intersect(const Postings& a, const Postings& b) {
 }
 
 Postings IntersectAll(std::vector<Postings> lists) {
-  if (lists.empty())
+  if (lists.empty()) {
     return {};
+  }
   std::sort(lists.begin(), lists.end(),
             [](const Postings& x, const Postings& y) { return x.size() < y.size(); });
   Postings acc = std::move(lists[0]);
-  for (size_t i = 1; i < lists.size() && !acc.empty(); ++i)
+  for (size_t i = 1; i < lists.size() && !acc.empty(); ++i) {
     acc = Intersect(acc, lists[i]);
+  }
   return acc;
 }
 
@@ -36,8 +38,9 @@ Postings Union(const Postings& a, const Postings& b) {
 }
 
 Postings Subtract(const Postings& a, const Postings& b) {
-  if (b.empty())
+  if (b.empty()) {
     return a;
+  }
   Postings out;
   out.reserve(a.size());
   std::set_difference(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(out));

@@ -9,25 +9,14 @@
 #include "index/index.h"
 #include "index/index_impl.h"
 #include "index/key_format.h"
+#include "index/leveldb_util.h"
 
 namespace sluice::index {
 
 namespace {
 
-leveldb::Slice Sl(std::string_view s) {
-  return leveldb::Slice(s.data(), s.size());
-}
-
-std::string_view Rest(const leveldb::Slice& key, size_t prefix_len) {
-  return std::string_view(key.data() + prefix_len, key.size() - prefix_len);
-}
-
 Status IterStatus(leveldb::Iterator* it) {
-  leveldb::Status s = it->status();
-  if (s.ok())
-    return Status::Ok();
-  return s.IsCorruption() ? CorruptionError("index: " + s.ToString())
-                          : IOError("index: " + s.ToString());
+  return FromLevelDb(it->status(), "scan");
 }
 
 std::string DayPrefix(char type, std::string_view tenant, int64_t day) {
@@ -40,25 +29,30 @@ std::string DayPrefix(char type, std::string_view tenant, int64_t day) {
 // tenant was active (found with one seek per such day, so empty days cost nothing).
 Status ForEachDay(leveldb::Iterator* it, std::string_view tenant, int64_t start_ns, int64_t end_ns,
                   const std::function<Status(int64_t)>& fn) {
-  if (end_ns <= start_ns)
+  if (end_ns <= start_ns) {
     return Status::Ok();
+  }
   const int64_t last = keys::DayOf(end_ns - 1);
   const std::string prefix = keys::TenantPrefix(keys::kDayStream, tenant);
   for (int64_t d = keys::DayOf(start_ns); d <= last;) {
     std::string seek = prefix;
     keys::AppendInt64(&seek, d);
     it->Seek(seek);
-    if (!it->Valid() || !it->key().starts_with(Sl(prefix)))
+    if (!InPrefix(it, prefix)) {
       break;
-    std::string_view rest = Rest(it->key(), prefix.size());
+    }
+    std::string_view rest = KeyRest(it->key(), prefix.size());
     int64_t day;
-    if (!keys::ConsumeInt64(&rest, &day))
+    if (!keys::ConsumeInt64(&rest, &day)) {
       return CorruptionError("index: bad day key");
-    if (day > last)
+    }
+    if (day > last) {
       break;
+    }
     SLUICE_RETURN_IF_ERROR(fn(day));
-    if (day == std::numeric_limits<int64_t>::max())
+    if (day == std::numeric_limits<int64_t>::max()) {
       break;
+    }
     d = day + 1;
   }
   return IterStatus(it);
@@ -71,43 +65,23 @@ class DayReader {
       : it_(it), tenant_(tenant), day_(day) {}
 
   // Every stream active on the day.
-  Result<Postings> All() {
-    const std::string prefix = DayPrefix(keys::kDayStream, tenant_, day_);
-    Postings out;
-    for (it_->Seek(prefix); it_->Valid() && it_->key().starts_with(Sl(prefix)); it_->Next()) {
-      std::string_view rest = Rest(it_->key(), prefix.size());
-      uint64_t fp;
-      if (!keys::ConsumeUint64(&rest, &fp))
-        return CorruptionError("index: bad day stream key");
-      out.push_back(fp);
-    }
-    SLUICE_RETURN_IF_ERROR(IterStatus(it_));
-    return out;
-  }
+  Result<Postings> All() { return Fingerprints(DayPrefix(keys::kDayStream, tenant_, day_)); }
 
   // Streams whose label `name` has exactly `value`.
   Result<Postings> Value(std::string_view name, std::string_view value) {
     std::string prefix = DayPrefix(keys::kPosting, tenant_, day_);
     keys::AppendString(&prefix, name);
     keys::AppendString(&prefix, value);
-    Postings out;
-    for (it_->Seek(prefix); it_->Valid() && it_->key().starts_with(Sl(prefix)); it_->Next()) {
-      std::string_view rest = Rest(it_->key(), prefix.size());
-      uint64_t fp;
-      if (!keys::ConsumeUint64(&rest, &fp))
-        return CorruptionError("index: bad posting key");
-      out.push_back(fp);
-    }
-    SLUICE_RETURN_IF_ERROR(IterStatus(it_));
-    return out;
+    return Fingerprints(prefix);
   }
 
   // Union of Value(name, v) over the given values.
   Result<Postings> Values(std::string_view name, const std::vector<std::string>& values) {
     Postings out;
     for (const auto& v : values) {
-      if (v.empty())
+      if (v.empty()) {
         continue;  // empty values are never stored
+      }
       SLUICE_ASSIGN_OR_RETURN(Postings p, Value(name, v));
       out = Union(out, p);
     }
@@ -122,10 +96,11 @@ class DayReader {
     Postings out;
     std::string value;
     it_->Seek(prefix);
-    while (it_->Valid() && it_->key().starts_with(Sl(prefix))) {
-      std::string_view rest = Rest(it_->key(), prefix.size());
-      if (!keys::ConsumeString(&rest, &value))
+    while (InPrefix(it_, prefix)) {
+      std::string_view rest = KeyRest(it_->key(), prefix.size());
+      if (!keys::ConsumeString(&rest, &value)) {
         return CorruptionError("index: bad posting key");
+      }
       if (!pred(value)) {
         std::string value_prefix = prefix;
         keys::AppendString(&value_prefix, value);
@@ -135,11 +110,12 @@ class DayReader {
       // Collect every fingerprint of this value.
       const size_t value_end = it_->key().size() - rest.size();
       const std::string value_prefix(it_->key().data(), value_end);
-      for (; it_->Valid() && it_->key().starts_with(Sl(value_prefix)); it_->Next()) {
-        std::string_view fp_bytes = Rest(it_->key(), value_prefix.size());
+      for (; InPrefix(it_, value_prefix); it_->Next()) {
+        std::string_view fp_bytes = KeyRest(it_->key(), value_prefix.size());
         uint64_t fp;
-        if (!keys::ConsumeUint64(&fp_bytes, &fp))
+        if (!keys::ConsumeUint64(&fp_bytes, &fp)) {
           return CorruptionError("index: bad posting key");
+        }
         out.push_back(fp);
       }
     }
@@ -150,8 +126,9 @@ class DayReader {
 
   // Streams with a value of m.name() that m accepts. REQUIRES: !m.MatchesEmpty().
   Result<Postings> Matching(const LabelMatcher& m) {
-    if (m.type() == MatchType::kEqual)
+    if (m.type() == MatchType::kEqual) {
       return Value(m.name(), m.value());
+    }
     if (m.type() == MatchType::kRegex && !m.literal_alternatives().empty()) {
       return Values(m.name(), m.literal_alternatives());
     }
@@ -161,8 +138,9 @@ class DayReader {
   // Streams with a value of m.name() that m rejects (the ones an empty-matching matcher
   // removes). REQUIRES: m.MatchesEmpty().
   Result<Postings> Rejected(const LabelMatcher& m) {
-    if (m.type() == MatchType::kNotEqual)
+    if (m.type() == MatchType::kNotEqual) {
       return Value(m.name(), m.value());
+    }
     if (m.type() == MatchType::kNotRegex && !m.literal_alternatives().empty()) {
       return Values(m.name(), m.literal_alternatives());
     }
@@ -180,8 +158,9 @@ class DayReader {
         continue;
       }
       SLUICE_ASSIGN_OR_RETURN(Postings p, Matching(m));
-      if (p.empty())
+      if (p.empty()) {
         return Postings{};
+      }
       positive.push_back(std::move(p));
     }
     Postings result;
@@ -191,8 +170,9 @@ class DayReader {
       result = IntersectAll(std::move(positive));
     }
     for (const LabelMatcher* m : negative) {
-      if (result.empty())
+      if (result.empty()) {
         break;
+      }
       SLUICE_ASSIGN_OR_RETURN(Postings rejected, Rejected(*m));
       result = Subtract(result, rejected);
     }
@@ -202,19 +182,36 @@ class DayReader {
   // Distinct strings under `type | tenant | day | [name]` keys (label names or values).
   Status Strings(char type, const std::string* name, std::vector<std::string>* out) {
     std::string prefix = DayPrefix(type, tenant_, day_);
-    if (name != nullptr)
+    if (name != nullptr) {
       keys::AppendString(&prefix, *name);
+    }
     std::string s;
-    for (it_->Seek(prefix); it_->Valid() && it_->key().starts_with(Sl(prefix)); it_->Next()) {
-      std::string_view rest = Rest(it_->key(), prefix.size());
-      if (!keys::ConsumeString(&rest, &s))
+    for (it_->Seek(prefix); InPrefix(it_, prefix); it_->Next()) {
+      std::string_view rest = KeyRest(it_->key(), prefix.size());
+      if (!keys::ConsumeString(&rest, &s)) {
         return CorruptionError("index: bad label key");
+      }
       out->push_back(s);
     }
     return IterStatus(it_);
   }
 
  private:
+  // The fingerprints that end the keys starting with `prefix` (sorted, as stored).
+  Result<Postings> Fingerprints(const std::string& prefix) {
+    Postings out;
+    for (it_->Seek(prefix); InPrefix(it_, prefix); it_->Next()) {
+      std::string_view rest = KeyRest(it_->key(), prefix.size());
+      uint64_t fp;
+      if (!keys::ConsumeUint64(&rest, &fp)) {
+        return CorruptionError("index: bad fingerprint in key");
+      }
+      out.push_back(fp);
+    }
+    SLUICE_RETURN_IF_ERROR(IterStatus(it_));
+    return out;
+  }
+
   leveldb::Iterator* it_;
   std::string_view tenant_;
   int64_t day_;
@@ -265,8 +262,9 @@ Result<std::vector<std::string>> Index::Impl::LabelNames(std::string_view tenant
   if (!filter.empty()) {
     SLUICE_ASSIGN_OR_RETURN(auto streams, SelectStreams(tenant, filter, start_ns, end_ns));
     for (const auto& s : streams) {
-      for (const auto& l : s.labels)
+      for (const auto& l : s.labels) {
         out.push_back(l.name);
+      }
     }
   } else {
     std::unique_ptr<leveldb::Iterator> it(db_->NewIterator(leveldb::ReadOptions()));
@@ -286,8 +284,9 @@ Result<std::vector<std::string>> Index::Impl::LabelValues(std::string_view tenan
     SLUICE_ASSIGN_OR_RETURN(auto streams, SelectStreams(tenant, filter, start_ns, end_ns));
     for (const auto& s : streams) {
       std::string_view v = s.labels.Get(name);
-      if (!v.empty())
+      if (!v.empty()) {
         out.emplace_back(v);
+      }
     }
   } else {
     const std::string label(name);

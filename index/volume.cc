@@ -11,53 +11,45 @@
 #include "index/index.h"
 #include "index/index_impl.h"
 #include "index/key_format.h"
+#include "index/leveldb_util.h"
 
 namespace sluice::index {
 
 namespace {
 
-leveldb::Slice Sl(std::string_view s) {
-  return leveldb::Slice(s.data(), s.size());
-}
-
-Status IterStatus(leveldb::Iterator* it, std::string_view what) {
-  leveldb::Status s = it->status();
-  if (s.ok())
-    return Status::Ok();
-  std::string msg = "index: " + std::string(what) + ": " + s.ToString();
-  return s.IsCorruption() ? CorruptionError(std::move(msg)) : IOError(std::move(msg));
-}
-
-// Calls fn(bucket, fp, entries, bytes) for every counter of a stream in `fps` whose bucket
-// overlaps [start_ns, end_ns).
+// Calls fn(bucket, i, entries, bytes) for every counter of stream fps[i] whose bucket overlaps
+// [start_ns, end_ns), in ascending bucket order.
 Status ScanCounters(leveldb::Iterator* it, std::string_view tenant, int64_t bucket_ns,
                     int64_t start_ns, int64_t end_ns, const Postings& fps,
-                    const std::function<void(int64_t, uint64_t, uint64_t, uint64_t)>& fn) {
-  if (end_ns <= start_ns || fps.empty())
+                    const std::function<void(int64_t, size_t, uint64_t, uint64_t)>& fn) {
+  if (end_ns <= start_ns || fps.empty()) {
     return Status::Ok();
+  }
   const int64_t last = keys::FloorDiv(end_ns - 1, bucket_ns);
   const std::string prefix = keys::TenantPrefix(keys::kCounter, tenant);
   std::string seek = prefix;
   keys::AppendInt64(&seek, keys::FloorDiv(start_ns, bucket_ns));
-  for (it->Seek(seek); it->Valid() && it->key().starts_with(Sl(prefix)); it->Next()) {
-    std::string_view rest(it->key().data() + prefix.size(), it->key().size() - prefix.size());
+  for (it->Seek(seek); InPrefix(it, prefix); it->Next()) {
+    std::string_view rest = KeyRest(it->key(), prefix.size());
     int64_t bucket;
     uint64_t fp;
     if (!keys::ConsumeInt64(&rest, &bucket) || !keys::ConsumeUint64(&rest, &fp)) {
       return CorruptionError("index: bad counter key");
     }
-    if (bucket > last)
+    if (bucket > last) {
       break;
-    if (!Contains(fps, fp))
+    }
+    auto pos = std::lower_bound(fps.begin(), fps.end(), fp);
+    if (pos == fps.end() || *pos != fp) {
       continue;
+    }
     uint64_t entries, bytes;
-    if (!keys::DecodeCounts(std::string_view(it->value().data(), it->value().size()), &entries,
-                            &bytes)) {
+    if (!keys::DecodeCounts(ToView(it->value()), &entries, &bytes)) {
       return CorruptionError("index: bad counter value");
     }
-    fn(bucket, fp, entries, bytes);
+    fn(bucket, static_cast<size_t>(pos - fps.begin()), entries, bytes);
   }
-  return IterStatus(it, "scan counters");
+  return FromLevelDb(it->status(), "scan counters");
 }
 
 // Loki's PrepareLabelsAndMatchers: the label names to group by, and the matchers extended with
@@ -66,16 +58,18 @@ Result<std::set<std::string>> PrepareGrouping(const VolumeRequest& req, Matchers
   std::set<std::string> by;
   *matchers = req.matchers;
   if (req.target_labels.empty()) {
-    for (const auto& m : req.matchers)
+    for (const auto& m : req.matchers) {
       by.insert(m.name());
+    }
     return by;
   }
   for (const auto& t : req.target_labels) {
     by.insert(t);
     bool named = std::any_of(req.matchers.begin(), req.matchers.end(),
                              [&](const LabelMatcher& m) { return m.name() == t; });
-    if (named)
+    if (named) {
       continue;
+    }
     SLUICE_ASSIGN_OR_RETURN(LabelMatcher m, LabelMatcher::Make(MatchType::kRegex, t, ".+"));
     matchers->push_back(std::move(m));
   }
@@ -84,7 +78,7 @@ Result<std::set<std::string>> PrepareGrouping(const VolumeRequest& req, Matchers
 
 struct Group {
   VolumeSeries series;
-  std::map<int64_t, VolumePoint> points;  // by step index
+  std::map<int64_t, VolumePoint> points;  // by timestamp
 };
 
 }  // namespace
@@ -97,18 +91,20 @@ Result<uint64_t> Index::Impl::CountChunks(leveldb::Iterator* it, std::string_vie
   keys::AppendInt64(&seek, start_ns);
   const int64_t span = max_chunk_span_.load();
   uint64_t n = 0;
-  for (it->Seek(seek); it->Valid() && it->key().starts_with(Sl(prefix)); it->Next()) {
-    std::string_view rest(it->key().data() + prefix.size(), it->key().size() - prefix.size());
+  for (it->Seek(seek); InPrefix(it, prefix); it->Next()) {
+    std::string_view rest = KeyRest(it->key(), prefix.size());
     int64_t through, from;
     if (!keys::ConsumeInt64(&rest, &through) || !keys::ConsumeInt64(&rest, &from)) {
       return CorruptionError("index: bad chunk key");
     }
-    if (through - span >= end_ns)
+    if (through - span >= end_ns) {
       break;  // no later chunk can start before end_ns
-    if (from < end_ns)
+    }
+    if (from < end_ns) {
       ++n;
+    }
   }
-  SLUICE_RETURN_IF_ERROR(IterStatus(it, "scan chunks"));
+  SLUICE_RETURN_IF_ERROR(FromLevelDb(it->status(), "scan chunks"));
   return n;
 }
 
@@ -120,7 +116,7 @@ Result<IndexStats> Index::Impl::Stats(std::string_view tenant, const Matchers& m
   stats.streams = fps.size();
   std::unique_ptr<leveldb::Iterator> it(db_->NewIterator(leveldb::ReadOptions()));
   SLUICE_RETURN_IF_ERROR(ScanCounters(it.get(), tenant, bucket_ns_, start_ns, end_ns, fps,
-                                      [&](int64_t, uint64_t, uint64_t entries, uint64_t bytes) {
+                                      [&](int64_t, size_t, uint64_t entries, uint64_t bytes) {
                                         stats.entries += entries;
                                         stats.bytes += bytes;
                                       }));
@@ -134,82 +130,100 @@ Result<IndexStats> Index::Impl::Stats(std::string_view tenant, const Matchers& m
 Result<std::vector<VolumeSeries>> Index::Impl::VolumeSeriesFor(std::string_view tenant,
                                                                const VolumeRequest& req,
                                                                int64_t step_ns) {
-  if (req.end_ns <= req.start_ns)
+  if (req.end_ns <= req.start_ns) {
     return std::vector<VolumeSeries>{};
+  }
   SLUICE_RETURN_IF_ERROR(FlushCounters(false, nullptr));
   Matchers matchers;
   SLUICE_ASSIGN_OR_RETURN(std::set<std::string> by, PrepareGrouping(req, &matchers));
   SLUICE_ASSIGN_OR_RETURN(Postings fps, SelectFps(tenant, matchers, req.start_ns, req.end_ns));
 
-  // Per stream, per step index: summed counts.
+  // Per stream (index into fps): its non-empty steps, ascending (buckets arrive in order).
   const int64_t step = step_ns > 0 ? step_ns : req.end_ns - req.start_ns;
   const int64_t last_step = (req.end_ns - req.start_ns - 1) / step;
-  std::unordered_map<uint64_t, std::map<int64_t, VolumePoint>> per_stream;
+  std::vector<std::vector<VolumePoint>> per_stream(fps.size());
   std::unique_ptr<leveldb::Iterator> it(db_->NewIterator(leveldb::ReadOptions()));
   SLUICE_RETURN_IF_ERROR(
       ScanCounters(it.get(), tenant, bucket_ns_, req.start_ns, req.end_ns, fps,
-                   [&](int64_t bucket, uint64_t fp, uint64_t entries, uint64_t bytes) {
-                     if (entries == 0 && bytes == 0)
+                   [&](int64_t bucket, size_t i, uint64_t entries, uint64_t bytes) {
+                     if (entries == 0 && bytes == 0) {
                        return;
+                     }
                      const int64_t bucket_start = std::max(bucket * bucket_ns_, req.start_ns);
                      const int64_t k = std::min((bucket_start - req.start_ns) / step, last_step);
-                     VolumePoint& p = per_stream[fp][k];
-                     p.entries += entries;
-                     p.bytes += bytes;
+                     const int64_t ts = req.start_ns + (k + 1) * step;
+                     std::vector<VolumePoint>& points = per_stream[i];
+                     if (points.empty() || points.back().ts_ns != ts) {
+                       points.push_back(VolumePoint{ts, 0, 0});
+                     }
+                     points.back().entries += entries;
+                     points.back().bytes += bytes;
                    }));
 
-  std::map<std::string, Group> groups;
-  auto add = [&](const std::string& key, const Labels& labels, const std::string& name,
-                 const std::map<int64_t, VolumePoint>& points) {
-    Group& g = groups[key];
-    g.series.labels = labels;
-    g.series.label_name = name;
-    for (const auto& [k, p] : points) {
-      VolumePoint& gp = g.points[k];
-      gp.ts_ns = req.start_ns + (k + 1) * step;
+  std::unordered_map<std::string, Group> groups;
+  auto add = [&](std::string key, Labels labels, std::string name,
+                 const std::vector<VolumePoint>& points) {
+    auto [pos, inserted] = groups.try_emplace(std::move(key));
+    Group& g = pos->second;
+    if (inserted) {
+      g.series.labels = std::move(labels);
+      g.series.label_name = std::move(name);
+    }
+    for (const VolumePoint& p : points) {
+      VolumePoint& gp = g.points[p.ts_ns];
+      gp.ts_ns = p.ts_ns;
       gp.entries += p.entries;
       gp.bytes += p.bytes;
       g.series.entries += p.entries;
       g.series.bytes += p.bytes;
     }
   };
-  for (const auto& [fp, points] : per_stream) {
-    SLUICE_ASSIGN_OR_RETURN(Labels labels, GetLabels(tenant, fp));
+  for (size_t i = 0; i < fps.size(); ++i) {
+    if (per_stream[i].empty()) {
+      continue;  // no entries in range (Loki skips these too)
+    }
+    SLUICE_ASSIGN_OR_RETURN(Labels labels, GetLabels(tenant, fps[i]));
     if (req.aggregate_by == VolumeAggregation::kLabels) {
       for (const auto& l : labels) {
-        if (!req.target_labels.empty() && !by.contains(l.name))
-          continue;
-        add(l.name, Labels(), l.name, points);
+        if (req.target_labels.empty() || by.contains(l.name)) {
+          add(l.name, Labels(), l.name, per_stream[i]);
+        }
       }
       continue;
     }
     std::vector<Label> kept;
     for (const auto& l : labels) {
-      if (by.contains(l.name))
+      if (by.contains(l.name)) {
         kept.push_back(l);
+      }
     }
     Labels group_labels(std::move(kept));
-    add(group_labels.ToString(), group_labels, "", points);
+    std::string key = group_labels.ToString();
+    add(std::move(key), std::move(group_labels), "", per_stream[i]);
   }
 
   std::vector<std::pair<std::string, VolumeSeries>> ranked;
   ranked.reserve(groups.size());
   for (auto& [key, g] : groups) {
-    for (auto& [k, p] : g.points)
+    for (auto& [k, p] : g.points) {
       g.series.points.push_back(p);
+    }
     ranked.emplace_back(key, std::move(g.series));
   }
   std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
-    if (a.second.bytes != b.second.bytes)
+    if (a.second.bytes != b.second.bytes) {
       return a.second.bytes > b.second.bytes;
+    }
     return a.first < b.first;
   });
-  if (req.limit != 0 && ranked.size() > req.limit)
+  if (req.limit != 0 && ranked.size() > req.limit) {
     ranked.resize(req.limit);
+  }
   std::vector<VolumeSeries> out;
   out.reserve(ranked.size());
-  for (auto& [key, s] : ranked)
+  for (auto& [key, s] : ranked) {
     out.push_back(std::move(s));
+  }
   return out;
 }
 
@@ -244,8 +258,9 @@ Result<std::vector<VolumeItem>> Index::Volume(std::string_view tenant, const Mat
 
 Result<std::vector<VolumeSeries>> Index::VolumeRange(std::string_view tenant,
                                                      const VolumeRequest& req, int64_t step_ns) {
-  if (step_ns <= 0)
+  if (step_ns <= 0) {
     return InvalidArgumentError("index: volume step must be positive");
+  }
   return impl_->VolumeSeriesFor(tenant, req, step_ns);
 }
 

@@ -1,0 +1,177 @@
+// Stats, Volume and VolumeRange from counters and chunk refs.
+#include <gtest/gtest.h>
+
+#include "index/index.h"
+#include "index_fixture.h"
+#include "testing/status_matchers.h"
+
+namespace sluice::index::testing {
+namespace {
+
+using ::sluice::testing::IsOk;
+using ::sluice::testing::StatusIs;
+
+class VolumeTest : public IndexTest {
+ protected:
+  void SetUp() override {
+    IndexTest::SetUp();
+    // service_name api: two streams; web: one; batch: one without env.
+    api_prod_ = Labels::FromPairs({{"service_name", "api"}, {"env", "prod"}});
+    api_dev_ = Labels::FromPairs({{"service_name", "api"}, {"env", "dev"}});
+    web_ = Labels::FromPairs({{"service_name", "web"}, {"env", "prod"}});
+    batch_ = Labels::FromPairs({{"service_name", "batch"}});
+    Add("t", api_prod_, kDay0 + kHour, 10, 1000);
+    Add("t", api_dev_, kDay0 + kHour, 5, 500);
+    Add("t", web_, kDay0 + 2 * kHour, 7, 700);
+    Add("t", batch_, kDay0 + 3 * kHour, 1, 2000);
+    Add("t", api_prod_, kDay0 + 3 * kHour, 1, 100);
+    Add("other", api_prod_, kDay0 + kHour, 1000, 100000);
+  }
+
+  std::vector<std::pair<std::string, uint64_t>> Flat(const std::vector<VolumeItem>& items) {
+    std::vector<std::pair<std::string, uint64_t>> out;
+    for (const auto& i : items) {
+      out.emplace_back(i.label_name.empty() ? i.labels.ToString() : i.label_name, i.bytes);
+    }
+    return out;
+  }
+
+  Labels api_prod_, api_dev_, web_, batch_;
+};
+
+using Items = std::vector<std::pair<std::string, uint64_t>>;
+
+TEST_F(VolumeTest, StatsSumCountersOfMatchingStreams) {
+  auto s = index_->Stats("t", {Eq("service_name", "api")}, kDay0, kDay0 + kDay);
+  ASSERT_THAT(s, IsOk());
+  EXPECT_EQ(s->streams, 2u);
+  EXPECT_EQ(s->entries, 16u);
+  EXPECT_EQ(s->bytes, 1600u);
+  EXPECT_EQ(s->chunks, 0u);
+  auto all = index_->Stats("t", {}, kDay0, kDay0 + kDay);
+  ASSERT_THAT(all, IsOk());
+  EXPECT_EQ(all->streams, 4u);
+  EXPECT_EQ(all->entries, 24u);
+  EXPECT_EQ(all->bytes, 4300u);
+}
+
+TEST_F(VolumeTest, StatsOnlyCountBucketsOverlappingTheRange) {
+  // Hour 1 only (buckets are 1 h): the api streams' first pushes.
+  auto s = index_->Stats("t", {}, kDay0 + kHour, kDay0 + 2 * kHour);
+  ASSERT_THAT(s, IsOk());
+  EXPECT_EQ(s->entries, 15u);
+  EXPECT_EQ(s->bytes, 1500u);
+  auto none = index_->Stats("t", {}, kDay0 + 5 * kHour, kDay0 + 6 * kHour);
+  ASSERT_THAT(none, IsOk());
+  EXPECT_EQ(none->entries, 0u);
+}
+
+TEST_F(VolumeTest, StatsCountOverlappingChunksOfMatchingStreams) {
+  uint64_t fp = api_prod_.Hash();
+  ASSERT_THAT(index_->AddChunk({"t", fp, kDay0 + kHour, kDay0 + 2 * kHour, "c1", 10, 1000}),
+              IsOk());
+  ASSERT_THAT(index_->AddChunk({"t", fp, kDay0 + 3 * kHour, kDay0 + 4 * kHour, "c2", 1, 100}),
+              IsOk());
+  ASSERT_THAT(index_->AddChunk({"t", web_.Hash(), kDay0, kDay0 + kHour, "c3", 1, 1}), IsOk());
+  auto s = index_->Stats("t", {Eq("env", "prod")}, kDay0, kDay0 + kDay);
+  ASSERT_THAT(s, IsOk());
+  EXPECT_EQ(s->chunks, 3u);
+  s = index_->Stats("t", {Eq("service_name", "api")}, kDay0 + 3 * kHour, kDay0 + kDay);
+  ASSERT_THAT(s, IsOk());
+  EXPECT_EQ(s->chunks, 1u);
+}
+
+TEST_F(VolumeTest, GroupsByMatcherLabelNamesByDefault) {
+  auto v = index_->Volume("t", {Re("service_name", ".+")}, kDay0, kDay0 + kDay, {},
+                          VolumeAggregation::kSeries, 100);
+  ASSERT_THAT(v, IsOk());
+  EXPECT_EQ(Flat(*v), (Items{{R"({service_name="batch"})", 2000},
+                             {R"({service_name="api"})", 1600},
+                             {R"({service_name="web"})", 700}}));
+  EXPECT_EQ((*v)[1].entries, 16u);
+}
+
+TEST_F(VolumeTest, LimitKeepsTheLargestAndTiesSortByLabels) {
+  auto v = index_->Volume("t", {Re("service_name", ".+")}, kDay0, kDay0 + kDay, {},
+                          VolumeAggregation::kSeries, 2);
+  ASSERT_THAT(v, IsOk());
+  EXPECT_EQ(Flat(*v),
+            (Items{{R"({service_name="batch"})", 2000}, {R"({service_name="api"})", 1600}}));
+  Add("t", Labels::FromPairs({{"service_name", "aaa"}}), kDay0 + kHour, 1, 2000);
+  v = index_->Volume("t", {Re("service_name", ".+")}, kDay0, kDay0 + kDay, {},
+                     VolumeAggregation::kSeries, 2);
+  ASSERT_THAT(v, IsOk());
+  EXPECT_EQ(Flat(*v),
+            (Items{{R"({service_name="aaa"})", 2000}, {R"({service_name="batch"})", 2000}}));
+}
+
+TEST_F(VolumeTest, TargetLabelsGroupAndRequireTheLabel) {
+  // Grouping by env drops batch (no env), as Loki adds env=~".+".
+  auto v = index_->Volume("t", {Re("service_name", ".+")}, kDay0, kDay0 + kDay, {"env"},
+                          VolumeAggregation::kSeries, 0);
+  ASSERT_THAT(v, IsOk());
+  EXPECT_EQ(Flat(*v), (Items{{R"({env="prod"})", 1800}, {R"({env="dev"})", 500}}));
+  v = index_->Volume("t", {Eq("service_name", "api")}, kDay0, kDay0 + kDay, {"service_name", "env"},
+                     VolumeAggregation::kSeries, 0);
+  ASSERT_THAT(v, IsOk());
+  EXPECT_EQ(Flat(*v), (Items{{R"({env="prod", service_name="api"})", 1100},
+                             {R"({env="dev", service_name="api"})", 500}}));
+}
+
+TEST_F(VolumeTest, AggregateByLabelsGivesOneGroupPerLabelName) {
+  auto v = index_->Volume("t", {Re("service_name", ".+")}, kDay0, kDay0 + kDay, {},
+                          VolumeAggregation::kLabels, 0);
+  ASSERT_THAT(v, IsOk());
+  EXPECT_EQ(Flat(*v), (Items{{"service_name", 4300}, {"env", 2300}}));
+  v = index_->Volume("t", {Re("service_name", ".+")}, kDay0, kDay0 + kDay, {"env"},
+                     VolumeAggregation::kLabels, 0);
+  ASSERT_THAT(v, IsOk());
+  EXPECT_EQ(Flat(*v), (Items{{"env", 2300}}));
+}
+
+TEST_F(VolumeTest, TenantsDoNotMix) {
+  auto v = index_->Volume("other", {Re("service_name", ".+")}, kDay0, kDay0 + kDay, {},
+                          VolumeAggregation::kSeries, 0);
+  ASSERT_THAT(v, IsOk());
+  EXPECT_EQ(Flat(*v), (Items{{R"({service_name="api"})", 100000}}));
+  auto s = index_->Stats("nobody", {}, kDay0, kDay0 + kDay);
+  ASSERT_THAT(s, IsOk());
+  EXPECT_EQ(s->streams, 0u);
+  EXPECT_EQ(s->bytes, 0u);
+}
+
+TEST_F(VolumeTest, VolumeRangeSplitsIntoSteps) {
+  VolumeRequest req;
+  req.matchers = {Eq("service_name", "api")};
+  req.start_ns = kDay0;
+  req.end_ns = kDay0 + 4 * kHour;
+  auto r = index_->VolumeRange("t", req, 2 * kHour);
+  ASSERT_THAT(r, IsOk());
+  ASSERT_EQ(r->size(), 1u);
+  const VolumeSeries& s = (*r)[0];
+  EXPECT_EQ(s.labels.ToString(), R"({service_name="api"})");
+  EXPECT_EQ(s.bytes, 1600u);
+  ASSERT_EQ(s.points.size(), 2u);
+  EXPECT_EQ(s.points[0].ts_ns, kDay0 + 2 * kHour);  // step [0h, 2h): hour 1
+  EXPECT_EQ(s.points[0].bytes, 1500u);
+  EXPECT_EQ(s.points[1].ts_ns, kDay0 + 4 * kHour);  // step [2h, 4h): hour 3
+  EXPECT_EQ(s.points[1].bytes, 100u);
+  EXPECT_EQ(s.points[1].entries, 1u);
+  EXPECT_THAT(index_->VolumeRange("t", req, 0), StatusIs(StatusCode::kInvalidArgument, "step"));
+}
+
+TEST_F(VolumeTest, VolumeRangeClampsBucketsStartingBeforeTheRange) {
+  VolumeRequest req;
+  req.matchers = {Eq("service_name", "api")};
+  req.start_ns = kDay0 + kHour + 30 * 60 * kSecond;  // inside hour 1's bucket
+  req.end_ns = kDay0 + 4 * kHour;
+  auto r = index_->VolumeRange("t", req, kHour);
+  ASSERT_THAT(r, IsOk());
+  ASSERT_EQ(r->size(), 1u);
+  ASSERT_EQ((*r)[0].points.size(), 2u);
+  EXPECT_EQ((*r)[0].points[0].ts_ns, req.start_ns + kHour);
+  EXPECT_EQ((*r)[0].points[0].bytes, 1500u);
+}
+
+}  // namespace
+}  // namespace sluice::index::testing
