@@ -1,0 +1,1 @@
+sluice_bench(ingest_decode_bench LIBS sluice_ingest sluice_proto Snappy::snappy)
