@@ -42,8 +42,8 @@ Result<std::unique_ptr<Index::Impl>> Index::Impl::Open(IndexOptions options) {
   if (options.path.empty()) {
     return InvalidArgumentError("index: options.path is empty");
   }
-  if (options.counter_bucket_ns <= 0) {
-    return InvalidArgumentError("index: counter_bucket_ns must be positive");
+  if (options.counter_bucket_ns <= 0 || keys::kNanosPerDay % options.counter_bucket_ns != 0) {
+    return InvalidArgumentError("index: counter_bucket_ns must be positive and divide a day");
   }
   if (options.clock == nullptr) {
     options.clock = Clock::Default();
@@ -93,7 +93,7 @@ Result<std::unique_ptr<Index::Impl>> Index::Impl::Open(IndexOptions options) {
   }
   int64_t bucket = 0;
   SLUICE_RETURN_IF_ERROR(ReadNumber(db, keys::kBucketKey, &bucket, &found));
-  if (!found || bucket <= 0) {
+  if (!found || bucket <= 0 || keys::kNanosPerDay % bucket != 0) {
     return CorruptionError("index: missing or bad counter bucket width");
   }
   impl->bucket_ns_ = bucket;
@@ -126,9 +126,10 @@ Status Index::Impl::AddStream(std::string_view tenant, uint64_t fp, const Labels
     }
     if (entries != 0 || bytes != 0) {
       std::string counter_key = keys::TenantPrefix(keys::kCounter, tenant);
-      keys::AppendInt64(&counter_key, keys::FloorDiv(ts_ns, bucket_ns_));
+      keys::AppendInt64(&counter_key, day);
       keys::AppendUint64(&counter_key, fp);
-      SLUICE_RETURN_IF_ERROR(AddCounts(shard, counter_key, entries, bytes));
+      const auto slot = static_cast<uint32_t>((ts_ns - day * keys::kNanosPerDay) / bucket_ns_);
+      SLUICE_RETURN_IF_ERROR(AddCounts(shard, counter_key, slot, entries, bytes));
     }
   }
   MaybeAutoFlush();
@@ -177,8 +178,8 @@ Status Index::Impl::Register(Shard& shard, const std::string& day_key, std::stri
 }
 
 // REQUIRES: shard.mu held.
-Status Index::Impl::AddCounts(Shard& shard, const std::string& counter_key, uint64_t entries,
-                              uint64_t bytes) {
+Status Index::Impl::AddCounts(Shard& shard, const std::string& counter_key, uint32_t slot,
+                              uint64_t entries, uint64_t bytes) {
   auto it = shard.counters.find(counter_key);
   if (it == shard.counters.end()) {
     Counter c;
@@ -187,7 +188,7 @@ Status Index::Impl::AddCounts(Shard& shard, const std::string& counter_key, uint
     if (!s.ok() && !s.IsNotFound()) {
       return FromLevelDb(s, "read counter");
     }
-    if (s.ok() && !keys::DecodeCounts(v, &c.entries, &c.bytes)) {
+    if (s.ok() && !keys::DecodeSlots(v, &c.slots)) {
       return CorruptionError("index: bad counter value");
     }
     it = shard.counters.emplace(counter_key, c).first;
@@ -198,8 +199,13 @@ Status Index::Impl::AddCounts(Shard& shard, const std::string& counter_key, uint
     shard.dirty_keys.push_back(counter_key);
     dirty_.fetch_add(1);
   }
-  c.entries += entries;
-  c.bytes += bytes;
+  auto pos = std::lower_bound(c.slots.begin(), c.slots.end(), slot,
+                              [](const keys::SlotCounts& a, uint32_t b) { return a.slot < b; });
+  if (pos == c.slots.end() || pos->slot != slot) {
+    pos = c.slots.insert(pos, keys::SlotCounts{slot, 0, 0});
+  }
+  pos->entries += entries;
+  pos->bytes += bytes;
   ++c.version;
   c.touched = sweep_gen_.load();
   return Status::Ok();
@@ -244,7 +250,7 @@ Status Index::Impl::FlushLocked(bool sync, const uint64_t* watermark) {
     std::lock_guard<std::mutex> lock(shard.mu);
     for (std::string& key : shard.dirty_keys) {
       const Counter& c = shard.counters.at(key);
-      batch.Put(key, keys::EncodeCounts(c.entries, c.bytes));
+      batch.Put(key, keys::EncodeSlots(c.slots));
       written.push_back(Written{i, std::move(key), c.version});
     }
     shard.dirty_keys.clear();

@@ -54,9 +54,9 @@ struct IndexOptions {
   size_t block_cache_bytes = 8u << 20;
   // LevelDB write buffer (memtable). Default 4 MiB (LevelDB's).
   size_t write_buffer_bytes = 4u << 20;
-  // Width of a counter bucket; only used when the database is created (the value is stored in
-  // the database and the stored one wins on reopen). Smaller buckets make stats / volume over
-  // short ranges exact but cost one key per active stream per bucket. Default 1 h.
+  // Width of a counter bucket; must divide 24 h. Only used when the database is created (the value
+  // is stored in the database and the stored one wins on reopen). Smaller buckets make stats /
+  // volume over short ranges exact but cost one key per active stream per bucket. Default 1 h.
   int64_t counter_bucket_ns = 3600LL * 1000 * 1000 * 1000;
   // Pending counters are written automatically when this many (tenant, bucket, stream)
   // counters are dirty, or `flush_interval_ns` after the last write, whichever comes first

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "index/index.h"
+#include "index/key_format.h"
 #include "index/postings.h"
 
 namespace leveldb {
@@ -74,14 +75,13 @@ class Index::Impl {
   leveldb::DB* db() { return db_.get(); }
 
  private:
-  // In-memory totals of one (tenant, bucket, fp) counter, keyed by its C key.
+  // In-memory totals of one (tenant, day, fp) counter record, keyed by its C key.
   struct Counter {
-    uint64_t entries = 0;
-    uint64_t bytes = 0;
-    uint64_t version = 0;  // bumped on every change
-    uint64_t flushed = 0;  // version last written
-    uint64_t touched = 0;  // sweep generation of the last change
-    bool queued = false;   // listed in dirty_keys
+    std::vector<keys::SlotCounts> slots;  // ascending slot
+    uint64_t version = 0;                 // bumped on every change
+    uint64_t flushed = 0;                 // version last written
+    uint64_t touched = 0;                 // sweep generation of the last change
+    bool queued = false;                  // listed in dirty_keys
   };
 
   struct Shard {
@@ -96,7 +96,8 @@ class Index::Impl {
   Impl() = default;
   Status Register(Shard& shard, const std::string& day_key, std::string_view tenant, uint64_t fp,
                   const Labels& labels, int64_t day);
-  Status AddCounts(Shard& shard, const std::string& counter_key, uint64_t entries, uint64_t bytes);
+  Status AddCounts(Shard& shard, const std::string& counter_key, uint32_t slot, uint64_t entries,
+                   uint64_t bytes);
   void MaybeAutoFlush();
   Status FlushLocked(bool sync, const uint64_t* watermark);
   void SweepIdleCounters();

@@ -129,6 +129,33 @@ bool DecodeCounts(std::string_view value, uint64_t* entries, uint64_t* bytes) {
   return GetVarint64(&value, entries) && GetVarint64(&value, bytes);
 }
 
+std::string EncodeSlots(const std::vector<SlotCounts>& slots) {
+  std::string out;
+  PutVarint32(&out, static_cast<uint32_t>(slots.size()));
+  for (const SlotCounts& s : slots) {
+    PutVarint32(&out, s.slot);
+    PutVarint64(&out, s.entries);
+    PutVarint64(&out, s.bytes);
+  }
+  return out;
+}
+
+bool DecodeSlots(std::string_view value, std::vector<SlotCounts>* slots) {
+  slots->clear();
+  uint32_t n;
+  if (!GetVarint32(&value, &n) || n > value.size()) {
+    return false;
+  }
+  slots->resize(n);
+  for (SlotCounts& s : *slots) {
+    if (!GetVarint32(&value, &s.slot) || !GetVarint64(&value, &s.entries) ||
+        !GetVarint64(&value, &s.bytes)) {
+      return false;
+    }
+  }
+  return value.empty();
+}
+
 std::string SkipPast(std::string_view prefix, size_t suffix_len) {
   std::string out(prefix);
   out.append(suffix_len + 1, '\xff');

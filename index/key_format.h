@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/labels.h"
 #include "common/result.h"
@@ -29,7 +30,7 @@ inline constexpr char kDayStream = 'D';  // D t day fp                  -> ""
 inline constexpr char kDayName = 'N';    // N t day name                -> ""
 inline constexpr char kDayValue = 'V';   // V t day name value          -> ""
 inline constexpr char kPosting = 'P';    // P t day name value fp       -> ""
-inline constexpr char kCounter = 'C';    // C t bucket fp               -> entries, bytes
+inline constexpr char kCounter = 'C';    // C t day fp                  -> slot counts
 inline constexpr char kChunk = 'K';      // K t fp through from key     -> entries, bytes
 
 inline constexpr int64_t kNanosPerDay = 86400LL * 1000 * 1000 * 1000;
@@ -59,6 +60,17 @@ Result<Labels> DecodeLabels(std::string_view value);
 // Counter / chunk values: varint64 entries, varint64 bytes.
 std::string EncodeCounts(uint64_t entries, uint64_t bytes);
 bool DecodeCounts(std::string_view value, uint64_t* entries, uint64_t* bytes);
+
+// One counter bucket of a day record: bucket `slot` of the day (0 .. day/bucket - 1).
+struct SlotCounts {
+  uint32_t slot = 0;
+  uint64_t entries = 0;
+  uint64_t bytes = 0;
+};
+
+// Counter values (C keys): varint count, then per slot (ascending) varint slot, entries, bytes.
+std::string EncodeSlots(const std::vector<SlotCounts>& slots);
+bool DecodeSlots(std::string_view value, std::vector<SlotCounts>* slots);
 
 // The smallest key greater than every key that starts with `prefix` followed by exactly
 // `suffix_len` more bytes (used to skip past all fingerprints of one posting value).

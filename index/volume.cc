@@ -17,37 +17,46 @@ namespace sluice::index {
 
 namespace {
 
-// Calls fn(bucket, i, entries, bytes) for every counter of stream fps[i] whose bucket overlaps
-// [start_ns, end_ns), in ascending bucket order.
+// Calls fn(bucket, i, entries, bytes) for every counter bucket of stream fps[i] that overlaps
+// [start_ns, end_ns), in ascending bucket order per stream.
 Status ScanCounters(leveldb::Iterator* it, std::string_view tenant, int64_t bucket_ns,
                     int64_t start_ns, int64_t end_ns, const Postings& fps,
                     const std::function<void(int64_t, size_t, uint64_t, uint64_t)>& fn) {
   if (end_ns <= start_ns || fps.empty()) {
     return Status::Ok();
   }
-  const int64_t last = keys::FloorDiv(end_ns - 1, bucket_ns);
+  const int64_t first_bucket = keys::FloorDiv(start_ns, bucket_ns);
+  const int64_t last_bucket = keys::FloorDiv(end_ns - 1, bucket_ns);
+  const int64_t last_day = keys::DayOf(end_ns - 1);
+  const int64_t slots_per_day = keys::kNanosPerDay / bucket_ns;
   const std::string prefix = keys::TenantPrefix(keys::kCounter, tenant);
   std::string seek = prefix;
-  keys::AppendInt64(&seek, keys::FloorDiv(start_ns, bucket_ns));
+  keys::AppendInt64(&seek, keys::DayOf(start_ns));
+  std::vector<keys::SlotCounts> slots;
   for (it->Seek(seek); InPrefix(it, prefix); it->Next()) {
     std::string_view rest = KeyRest(it->key(), prefix.size());
-    int64_t bucket;
+    int64_t day;
     uint64_t fp;
-    if (!keys::ConsumeInt64(&rest, &bucket) || !keys::ConsumeUint64(&rest, &fp)) {
+    if (!keys::ConsumeInt64(&rest, &day) || !keys::ConsumeUint64(&rest, &fp)) {
       return CorruptionError("index: bad counter key");
     }
-    if (bucket > last) {
+    if (day > last_day) {
       break;
     }
     auto pos = std::lower_bound(fps.begin(), fps.end(), fp);
     if (pos == fps.end() || *pos != fp) {
       continue;
     }
-    uint64_t entries, bytes;
-    if (!keys::DecodeCounts(ToView(it->value()), &entries, &bytes)) {
+    if (!keys::DecodeSlots(ToView(it->value()), &slots)) {
       return CorruptionError("index: bad counter value");
     }
-    fn(bucket, static_cast<size_t>(pos - fps.begin()), entries, bytes);
+    const auto i = static_cast<size_t>(pos - fps.begin());
+    for (const keys::SlotCounts& s : slots) {
+      const int64_t bucket = day * slots_per_day + s.slot;
+      if (bucket >= first_bucket && bucket <= last_bucket) {
+        fn(bucket, i, s.entries, s.bytes);
+      }
+    }
   }
   return FromLevelDb(it->status(), "scan counters");
 }

@@ -33,6 +33,8 @@ TEST_F(IndexTest, OpenRejectsEmptyPathAndBadBucket) {
   IndexOptions o = Options();
   o.counter_bucket_ns = 0;
   EXPECT_THAT(Index::Open(o), StatusIs(StatusCode::kInvalidArgument, "counter_bucket_ns"));
+  o.counter_bucket_ns = 7 * kHour;  // does not divide a day
+  EXPECT_THAT(Index::Open(o), StatusIs(StatusCode::kInvalidArgument, "divide a day"));
 }
 
 TEST_F(IndexTest, OpenRejectsOtherVersionsAndForeignDatabases) {

@@ -108,6 +108,21 @@ TEST(KeyFormatTest, CountsRoundTrip) {
   EXPECT_FALSE(DecodeCounts("", &e, &b));
 }
 
+TEST(KeyFormatTest, SlotsRoundTripAndTruncationIsDetected) {
+  std::vector<SlotCounts> slots = {{0, 1, 10}, {5, 300, 1ull << 35}, {23, 0, 7}};
+  std::string enc = EncodeSlots(slots);
+  std::vector<SlotCounts> back;
+  ASSERT_TRUE(DecodeSlots(enc, &back));
+  ASSERT_EQ(back.size(), 3u);
+  EXPECT_EQ(back[1].slot, 5u);
+  EXPECT_EQ(back[1].entries, 300u);
+  EXPECT_EQ(back[1].bytes, 1ull << 35);
+  EXPECT_FALSE(DecodeSlots(enc.substr(0, enc.size() - 1), &back));
+  EXPECT_FALSE(DecodeSlots(enc + "x", &back));
+  EXPECT_TRUE(DecodeSlots(EncodeSlots({}), &back));
+  EXPECT_TRUE(back.empty());
+}
+
 TEST(KeyFormatTest, SkipPastIsAfterEveryFingerprint) {
   std::string prefix = "P";
   std::string skip = SkipPast(prefix, 8);
