@@ -5,9 +5,11 @@
 // duration or bytes comparison, an ip() match. Inner nodes: and / or. Immutable; copies share
 // children. Semantics (logql.md §3.4):
 //  - string filters compare an absent label as ""; they also read __error__/__error_details__;
-//  - numeric / duration / bytes / ip filters drop a line lacking the label, pass a line that
-//    already carries __error__ untouched, and keep a line whose value does not convert with
-//    __error__="LabelFilterErr" and the conversion message (Go's text) as __error_details__;
+//  - numeric / duration / bytes filters drop a line lacking the label, compare even when the
+//    line already carries __error__ (Loki >= 3.0, grafana/loki#12378), and keep a line whose
+//    value does not convert, setting __error__="LabelFilterErr" + the conversion message
+//    (Go's text) as __error_details__ unless an error is already set;
+//  - ip filters pass a line that already carries __error__, drop one lacking the label;
 //  - `or` short-circuits, `and` evaluates both sides.
 //
 //   auto f = LabelFilterExpr::And(
@@ -89,6 +91,8 @@ std::unique_ptr<Stage> NewLabelFilterStage(LabelFilterExpr expr);
 // Conversions used by the filters and by unwrap, with Go's error texts, e.g.
 // `strconv.ParseFloat: parsing "info": invalid syntax`, `time: invalid duration "abc"`.
 Result<double> ParseLabelFloat(std::string_view s);
+// Go time.ParseDuration with Go's texts (`time: missing unit in duration "1"`).
+Result<int64_t> ParseLabelDuration(std::string_view s);
 // go-humanize ParseBytes: "5 MB", "5MiB", "10kb", "42" (bytes); case-insensitive.
 Result<uint64_t> ParseHumanBytes(std::string_view s);
 // Go time.Duration.String(): "1h30m0s", "300ms", "1.5s", "0s".

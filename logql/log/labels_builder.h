@@ -16,7 +16,9 @@
 //   if (pipeline.Process(entry.timestamp_ns, &line, &lb)) emit(lb.Labels(), line);
 //
 // Naming rules parsers apply before Set (helpers below): SanitizeLabelName, then
-// ExtractedName() adds "_extracted" when the name is one of the original stream labels.
+// ExtractedName() adds "_extracted" when the name is one of the original stream labels or a
+// current structured-metadata label; a parser skips a name already extracted (Extracted()) for
+// this entry, so the first occurrence of a duplicate key wins.
 // Thread-safety: none; one builder per evaluating thread.
 #pragma once
 
@@ -69,8 +71,11 @@ class LabelsBuilder {
   // True if `name` is one of the original stream labels (deleted or not): the test parsers
   // use for the "_extracted" suffix.
   bool BaseHas(std::string_view name) const;
-  // `name` + "_extracted" if BaseHas(name), else `name`, written into *out.
+  // `name` + "_extracted" if BaseHas(name) or `name` is a structured-metadata label, else
+  // `name`, written into *out.
   void ExtractedName(std::string_view name, std::string* out) const;
+  // True if a kParsed Set of `name` happened since Reset() (even if later deleted).
+  bool Extracted(std::string_view name) const;
 
   // Current value of `name`: added labels first, then non-deleted stream labels, and the
   // error labels. nullopt when absent. The view is valid until the next mutation.
@@ -87,8 +92,8 @@ class LabelsBuilder {
   // Sets `name` (which must already be sanitised) to `value` in `category`, with the
   // precedence rule above. Setting "__error__"/"__error_details__" goes to SetError*.
   void Set(LabelCategory category, std::string_view name, std::string_view value);
-  // Removes `name` from every category (stream labels included); also clears the error when
-  // `name` is "__error__" / "__error_details__".
+  // Removes `name` from every category (stream labels included). "__error__" clears only the
+  // error, "__error_details__" only the details (as Loki's drop).
   void Del(std::string_view name);
 
   // Error labels. SetError("") clears; an empty details string means no __error_details__.
@@ -118,8 +123,8 @@ class LabelsBuilder {
   void AppendCategory(LabelCategory category, std::vector<Label>* out) const;
   // The full set as common Labels (empty values dropped, as Labels does).
   sluice::Labels Labels() const;
-  // XXH3 fingerprint of the full current set (incl. empty values and error labels), computed
-  // without allocating. Equals Labels().Hash() when no value is empty.
+  // XXH3 fingerprint of the full current set (error labels included, empty values skipped as
+  // Labels drops them), computed without allocating. Always equals Labels().Hash().
   uint64_t Hash() const;
 
  private:
@@ -127,12 +132,13 @@ class LabelsBuilder {
     std::string name;
     std::string value;
     LabelCategory category = LabelCategory::kParsed;
+    bool live = false;       // false: deleted, kept only to remember `extracted`
+    bool extracted = false;  // set by a kParsed Set since Reset()
   };
 
   // Index into slots_[0, num_slots_) of `name`, or -1.
   int FindSlot(std::string_view name) const;
   int FindBase(std::string_view name) const;
-  void RemoveSlot(int i);
   // Sorted order of the live labels into order_ (indices: >= 0 slot, < 0 base ~i, error
   // labels as kErrIdx / kErrDetailsIdx).
   void BuildOrder() const;
