@@ -22,7 +22,7 @@ std::string FormatFloatV(double v) {
   std::string sci(buf, p);  // d.ddde±XX
   size_t e = sci.find('e');
   int exp = std::stoi(sci.substr(e + 1));
-  if (exp < -4 || exp >= 21) {
+  if (exp < -4 || exp >= 6) {  // shortest %g: Go uses precision 6 for this decision
     // Go: mantissa, 'e', sign, at least two exponent digits.
     std::string mant = sci.substr(0, e);
     char eb[16];
