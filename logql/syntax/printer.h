@@ -16,6 +16,8 @@ namespace sluice::logql::syntax {
 std::string Print(const Expr& e);
 std::string Print(const Stage& s);
 std::string Print(const LabelFilter& f);
+// `{...} | stages | unwrap x[5m] offset 1h` as inside a range aggregation.
+std::string Print(const LogRange& r);
 // A string quoted as Go's strconv.Quote does (how Loki prints every string operand).
 std::string GoQuote(std::string_view s);
 // A float as Go's strconv.FormatFloat(v, 'f', -1, 64) ("0.5", "1000", "NaN", "+Inf").
