@@ -68,8 +68,8 @@ class Index::Impl {
   Result<std::vector<VolumeSeries>> VolumeSeriesFor(std::string_view tenant,
                                                     const VolumeRequest& req, int64_t step_ns);
 
-  // Counts chunks of `fp` overlapping the range, reading through `it`.
-  Result<uint64_t> CountChunks(leveldb::Iterator* it, std::string_view tenant, uint64_t fp,
+  // Counts chunks of the streams `fps` overlapping the range, reading through `it`.
+  Result<uint64_t> CountChunks(leveldb::Iterator* it, std::string_view tenant, const Postings& fps,
                                int64_t start_ns, int64_t end_ns);
 
   leveldb::DB* db() { return db_.get(); }

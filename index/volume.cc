@@ -92,28 +92,43 @@ struct Group {
 
 }  // namespace
 
+// Leapfrogs between the sorted fps and the chunk keys (sorted by fp, then through): one seek per
+// stream that has chunks, and streams without any are skipped in bulk.
 Result<uint64_t> Index::Impl::CountChunks(leveldb::Iterator* it, std::string_view tenant,
-                                          uint64_t fp, int64_t start_ns, int64_t end_ns) {
-  std::string prefix = keys::TenantPrefix(keys::kChunk, tenant);
-  keys::AppendUint64(&prefix, fp);
-  std::string seek = prefix;
-  keys::AppendInt64(&seek, start_ns);
+                                          const Postings& fps, int64_t start_ns, int64_t end_ns) {
+  const std::string prefix = keys::TenantPrefix(keys::kChunk, tenant);
   const int64_t span = max_chunk_span_.load();
   uint64_t n = 0;
-  for (it->Seek(seek); InPrefix(it, prefix); it->Next()) {
-    std::string_view rest = KeyRest(it->key(), prefix.size());
-    int64_t through, from;
-    if (!keys::ConsumeInt64(&rest, &through) || !keys::ConsumeInt64(&rest, &from)) {
-      return CorruptionError("index: bad chunk key");
+  auto target = fps.begin();
+  while (target != fps.end()) {
+    std::string seek = prefix;
+    keys::AppendUint64(&seek, *target);
+    keys::AppendInt64(&seek, start_ns);
+    it->Seek(seek);
+    uint64_t fp = 0;
+    while (InPrefix(it, prefix)) {
+      std::string_view rest = KeyRest(it->key(), prefix.size());
+      int64_t through, from;
+      if (!keys::ConsumeUint64(&rest, &fp) || !keys::ConsumeInt64(&rest, &through) ||
+          !keys::ConsumeInt64(&rest, &from)) {
+        return CorruptionError("index: bad chunk key");
+      }
+      if (fp != *target || through - span >= end_ns) {
+        break;  // another stream, or no later chunk of this one can start before end_ns
+      }
+      if (from < end_ns) {
+        ++n;
+      }
+      it->Next();
     }
-    if (through - span >= end_ns) {
-      break;  // no later chunk can start before end_ns
+    SLUICE_RETURN_IF_ERROR(FromLevelDb(it->status(), "scan chunks"));
+    if (!InPrefix(it, prefix)) {
+      break;  // no chunks of any later stream
     }
-    if (from < end_ns) {
-      ++n;
-    }
+    // The iterator stopped on stream `fp` >= *target: continue with the first wanted stream
+    // after *target and not before fp.
+    target = std::lower_bound(target + 1, fps.end(), fp);
   }
-  SLUICE_RETURN_IF_ERROR(FromLevelDb(it->status(), "scan chunks"));
   return n;
 }
 
@@ -129,10 +144,7 @@ Result<IndexStats> Index::Impl::Stats(std::string_view tenant, const Matchers& m
                                         stats.entries += entries;
                                         stats.bytes += bytes;
                                       }));
-  for (uint64_t fp : fps) {
-    SLUICE_ASSIGN_OR_RETURN(uint64_t n, CountChunks(it.get(), tenant, fp, start_ns, end_ns));
-    stats.chunks += n;
-  }
+  SLUICE_ASSIGN_OR_RETURN(stats.chunks, CountChunks(it.get(), tenant, fps, start_ns, end_ns));
   return stats;
 }
 

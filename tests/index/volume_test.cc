@@ -81,6 +81,47 @@ TEST_F(VolumeTest, StatsCountOverlappingChunksOfMatchingStreams) {
   EXPECT_EQ(s->chunks, 1u);
 }
 
+TEST_F(VolumeTest, ChunkCountsSkipStreamsWithoutChunksAndOtherTenants) {
+  // Chunks on streams interleaved with selected ones in fingerprint order, and a selected
+  // stream with chunks only outside the range.
+  std::vector<Labels> many;
+  for (int i = 0; i < 40; ++i) {
+    many.push_back(Labels::FromPairs({{"service_name", "m"}, {"i", std::to_string(i)}}));
+    Add("t", many.back(), kDay0 + kHour);
+  }
+  uint64_t expected = 0;
+  for (int i = 0; i < 40; ++i) {
+    const uint64_t fp = many[i].Hash();
+    if (i % 3 == 0) {  // two chunks in range
+      ASSERT_THAT(index_->AddChunk({"t", fp, kDay0, kDay0 + kHour, "a" + std::to_string(i), 1, 1}),
+                  IsOk());
+      ASSERT_THAT(index_->AddChunk(
+                      {"t", fp, kDay0 + kHour, kDay0 + 2 * kHour, "b" + std::to_string(i), 1, 1}),
+                  IsOk());
+      expected += 2;
+    } else if (i % 3 == 1) {  // one chunk after the range
+      ASSERT_THAT(index_->AddChunk({"t", fp, kDay0 + 5 * kHour, kDay0 + 6 * kHour,
+                                    "c" + std::to_string(i), 1, 1}),
+                  IsOk());
+    }
+    ASSERT_THAT(index_->AddChunk({"t2", fp, kDay0, kDay0 + kHour, "o" + std::to_string(i), 1, 1}),
+                IsOk());
+  }
+  auto s = index_->Stats("t", {Eq("service_name", "m")}, kDay0, kDay0 + 3 * kHour);
+  ASSERT_THAT(s, IsOk());
+  EXPECT_EQ(s->streams, 40u);
+  EXPECT_EQ(s->chunks, expected);
+  // Only every other stream selected.
+  s = index_->Stats("t", {Eq("service_name", "m"), Re("i", "[0-9]*[02468]")}, kDay0,
+                    kDay0 + 3 * kHour);
+  ASSERT_THAT(s, IsOk());
+  uint64_t even = 0;
+  for (int i = 0; i < 40; i += 2) {
+    even += (i % 3 == 0) ? 2 : 0;
+  }
+  EXPECT_EQ(s->chunks, even);
+}
+
 TEST_F(VolumeTest, GroupsByMatcherLabelNamesByDefault) {
   auto v = index_->Volume("t", {Re("service_name", ".+")}, kDay0, kDay0 + kDay, {},
                           VolumeAggregation::kSeries, 100);
