@@ -69,6 +69,9 @@ Result<Parser::ExprPtr> Parser::ParseRangeAggregation() {
     param = toks_[pos_].text;
     pos_ += 2;
   }
+  if (!Is(TokenType::kOpenBrace) && !Is(TokenType::kOpenParen)) {
+    return param ? Unexpected({"{", "("}) : Unexpected({"NUMBER", "{", "("});
+  }
   SLUICE_RETURN_IF_ERROR(ParseLogRange(&r->range));
   SLUICE_RETURN_IF_ERROR(Expect(TokenType::kCloseParen));
   if (Is(TokenType::kBy) || Is(TokenType::kWithout)) {

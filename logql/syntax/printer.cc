@@ -16,6 +16,19 @@ std::string MatcherString(const LabelMatcher& m) {
   return m.name() + std::string(MatchTypeSymbol(m.type())) + GoQuote(m.value());
 }
 
+// Loki prints a regex label filter it cannot reduce to literal matching with its source in
+// backticks (double-quoted when it contains a backtick). Its simplifier handles literals,
+// alternations and `.*`; we approximate "not reducible" by the presence of other regex syntax.
+std::string StringFilterString(const LabelMatcher& m) {
+  bool regex = m.type() == MatchType::kRegex || m.type() == MatchType::kNotRegex;
+  if (!regex || m.value().find_first_of("\\[]{}?+^$") == std::string::npos) {
+    return MatcherString(m);
+  }
+  std::string v =
+      m.value().find('`') == std::string::npos ? "`" + m.value() + "`" : GoQuote(m.value());
+  return m.name() + std::string(MatchTypeSymbol(m.type())) + v;
+}
+
 std::string ExtractionsString(const std::vector<LabelExtraction>& ex) {
   std::vector<std::string> parts;
   for (const LabelExtraction& e : ex)
@@ -88,7 +101,7 @@ std::string Print(const LogRange& r) {
 std::string Print(const LabelFilter& f) {
   return std::visit(
       Overloaded{
-          [](const StringLabelFilter& s) { return MatcherString(s.matcher); },
+          [](const StringLabelFilter& s) { return StringFilterString(s.matcher); },
           [](const NumericLabelFilter& n) {
             return n.name + std::string(CompareOpSymbol(n.op)) + FormatFloat(n.value);
           },
