@@ -1,5 +1,6 @@
 // Engine: the public entry point (logql/engine.h). Parses, validates the request against the
-// limits, and dispatches to the log-query or metric-query evaluator.
+// limits, and dispatches to the log-query or metric-query evaluator. (Engine::Format lives
+// with the printer, in logql/syntax/format.cc.)
 #include "logql/engine.h"
 
 #include <algorithm>
@@ -10,7 +11,6 @@
 #include "logql/engine/log_query.h"
 #include "logql/engine/result_builder.h"
 #include "logql/syntax/parser.h"
-#include "logql/syntax/printer.h"
 
 namespace sluice::logql {
 
@@ -70,11 +70,6 @@ Engine::~Engine() = default;
 int64_t Engine::DefaultStepNs(int64_t start_ns, int64_t end_ns) {
   const int64_t secs = (end_ns - start_ns) / (250 * kNanosPerSec);
   return std::max<int64_t>(1, secs) * kNanosPerSec;
-}
-
-Result<std::string> Engine::Format(std::string_view query) {
-  SLUICE_ASSIGN_OR_RETURN(std::unique_ptr<syntax::Expr> e, syntax::ParseExpr(query));
-  return syntax::Print(*e);
 }
 
 Result<QueryResult> Engine::Exec(std::string_view tenant, const QueryParams& params) const {
