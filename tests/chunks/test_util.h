@@ -3,11 +3,22 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <ostream>
 #include <random>
 #include <string>
 #include <vector>
 
 #include "common/iterator.h"
+
+namespace sluice {
+// Readable gtest output for entries.
+inline void PrintTo(const OwnedEntry& e, std::ostream* os) {
+  *os << "{" << e.timestamp_ns << ", \"" << e.line << "\"";
+  for (const Label& l : e.metadata)
+    *os << ", " << l.name << "=" << l.value;
+  *os << "}";
+}
+}  // namespace sluice
 
 namespace sluice::chunks::testing {
 
