@@ -6,15 +6,15 @@
 // Thread-safety: the graph is immutable after linking; EvalContext is per call.
 #pragma once
 
-#include <re2/re2.h>
-#include <simdjson.h>
-
 #include <deque>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
+
+#include <re2/re2.h>
+#include <simdjson.h>
 
 #include "schema/json_value.h"
 #include "schema/schema.h"
@@ -33,24 +33,30 @@ struct Resource {
 struct Annotations {
   bool all_props = false;
   bool all_items = false;
-  size_t items = 0;                // items [0, items) were evaluated
-  std::vector<bool> props;         // by field index in the instance object
-  std::vector<bool> item_flags;    // by array index (from `contains`)
+  size_t items = 0;              // items [0, items) were evaluated
+  std::vector<bool> props;       // by field index in the instance object
+  std::vector<bool> item_flags;  // by array index (from `contains`)
 
   void MarkProp(size_t index) {
-    if (props.size() <= index) props.resize(index + 1);
+    if (props.size() <= index)
+      props.resize(index + 1);
     props[index] = true;
   }
+
   void MarkItem(size_t index) {
-    if (item_flags.size() <= index) item_flags.resize(index + 1);
+    if (item_flags.size() <= index)
+      item_flags.resize(index + 1);
     item_flags[index] = true;
   }
+
   bool PropEvaluated(size_t index) const {
     return all_props || (index < props.size() && props[index]);
   }
+
   bool ItemEvaluated(size_t index) const {
     return all_items || index < items || (index < item_flags.size() && item_flags[index]);
   }
+
   void Merge(const Annotations& other);
 };
 
@@ -65,17 +71,19 @@ struct EvalContext {
   std::vector<ValidationError>* errors = nullptr;  // nullptr: boolean result only
   bool all = false;                                // ErrorMode::kAll
   size_t max_errors = 0;                           // 0 = no limit
-  int quiet = 0;            // > 0 inside anyOf/oneOf/not/if/contains trials: nothing reported
-  bool track_scope = false; // the schema uses $dynamicRef: keep the dynamic scope
+  int quiet = 0;             // > 0 inside anyOf/oneOf/not/if/contains trials: nothing reported
+  bool track_scope = false;  // the schema uses $dynamicRef: keep the dynamic scope
   int depth = 0;
   std::vector<PathSegment> path;
   std::vector<const Resource*> scope;
 
   bool reporting() const { return errors != nullptr && quiet == 0; }
+
   // Keep evaluating after a failure (to report more errors).
   bool exhaustive() const {
     return reporting() && all && (max_errors == 0 || errors->size() < max_errors);
   }
+
   void Report(const Keyword& keyword, std::string message);
   void Report(std::string_view keyword, std::string_view location, std::string message);
   std::string InstancePointer() const;
@@ -85,19 +93,22 @@ class Keyword {
  public:
   Keyword(std::string name, std::string location)
       : name_(std::move(name)), location_(std::move(location)) {}
+
   virtual ~Keyword() = default;
 
   // True when `instance` passes. `ann` (nullable) receives what this keyword evaluated.
   virtual bool Eval(simdjson::dom::element instance, EvalContext& ctx, Annotations* ann) const = 0;
 
   const std::string& name() const { return name_; }
+
   const std::string& location() const { return location_; }
 
  protected:
   // Reports (building the message only when someone listens) and returns false.
   template <typename MakeMessage>
   bool Fail(EvalContext& ctx, MakeMessage&& make_message) const {
-    if (ctx.reporting()) ctx.Report(*this, make_message());
+    if (ctx.reporting())
+      ctx.Report(*this, make_message());
     return false;
   }
 
@@ -122,10 +133,13 @@ bool EvalNode(const Node& node, simdjson::dom::element instance, EvalContext& ct
 class PathScope {
  public:
   PathScope(EvalContext& ctx, std::string_view key) : ctx_(ctx) { ctx.path.push_back({key, -1}); }
+
   PathScope(EvalContext& ctx, size_t index) : ctx_(ctx) {
     ctx.path.push_back({{}, static_cast<int64_t>(index)});
   }
+
   ~PathScope() { ctx_.path.pop_back(); }
+
   PathScope(const PathScope&) = delete;
   PathScope& operator=(const PathScope&) = delete;
 
@@ -137,7 +151,9 @@ class PathScope {
 class QuietScope {
  public:
   explicit QuietScope(EvalContext& ctx) : ctx_(ctx) { ++ctx.quiet; }
+
   ~QuietScope() { --ctx_.quiet; }
+
   QuietScope(const QuietScope&) = delete;
   QuietScope& operator=(const QuietScope&) = delete;
 

@@ -12,6 +12,7 @@ struct VocabName {
   std::string_view uri;
   Vocab bit;
 };
+
 constexpr VocabName kVocabNames[] = {
     {"https://json-schema.org/draft/2020-12/vocab/core", kVocabCore},
     {"https://json-schema.org/draft/2020-12/vocab/applicator", kVocabApplicator},
@@ -24,7 +25,8 @@ constexpr VocabName kVocabNames[] = {
 };
 
 std::string StripEmptyFragment(std::string uri) {
-  if (!uri.empty() && uri.back() == '#') uri.pop_back();
+  if (!uri.empty() && uri.back() == '#')
+    uri.pop_back();
   return uri;
 }
 
@@ -33,14 +35,19 @@ std::string StripEmptyFragment(std::string uri) {
 void Annotations::Merge(const Annotations& other) {
   all_props |= other.all_props;
   all_items |= other.all_items;
-  if (other.items > items) items = other.items;
-  if (other.props.size() > props.size()) props.resize(other.props.size());
+  if (other.items > items)
+    items = other.items;
+  if (other.props.size() > props.size())
+    props.resize(other.props.size());
   for (size_t i = 0; i < other.props.size(); ++i) {
-    if (other.props[i]) props[i] = true;
+    if (other.props[i])
+      props[i] = true;
   }
-  if (other.item_flags.size() > item_flags.size()) item_flags.resize(other.item_flags.size());
+  if (other.item_flags.size() > item_flags.size())
+    item_flags.resize(other.item_flags.size());
   for (size_t i = 0; i < other.item_flags.size(); ++i) {
-    if (other.item_flags[i]) item_flags[i] = true;
+    if (other.item_flags[i])
+      item_flags[i] = true;
   }
 }
 
@@ -48,14 +55,17 @@ Compiler::Compiler(CompiledSchema* out, const CompileOptions& options)
     : out_(out), options_(options) {}
 
 void Compiler::SetError(Status status) {
-  if (error_.ok()) error_ = std::move(status);
+  if (error_.ok())
+    error_ = std::move(status);
 }
 
 namespace {
 
 Result<std::string> FetchDocument(const std::string& uri, const CompileOptions& options) {
-  if (const MetaSchema* meta = FindBuiltinMetaSchema(uri)) return std::string(meta->text);
-  if (!options.resolver) return NotFoundError("no resolver for " + uri);
+  if (const MetaSchema* meta = FindBuiltinMetaSchema(uri))
+    return std::string(meta->text);
+  if (!options.resolver)
+    return NotFoundError("no resolver for " + uri);
   return options.resolver(uri);
 }
 
@@ -64,7 +74,8 @@ Result<std::string> FetchDocument(const std::string& uri, const CompileOptions& 
 Status Compiler::DraftOf(const JsonValue& doc, const Frame& fallback, Frame* frame) {
   *frame = fallback;
   const JsonValue* s = doc.Find("$schema");
-  if (s == nullptr || !s->is_string()) return Status::Ok();
+  if (s == nullptr || !s->is_string())
+    return Status::Ok();
   std::string uri = StripEmptyFragment(s->str());
   if (uri == kDraft202012Uri) {
     frame->draft = Draft::k202012;
@@ -83,14 +94,15 @@ Status Compiler::DraftOf(const JsonValue& doc, const Frame& fallback, Frame* fra
   }
   SLUICE_ASSIGN_OR_RETURN(JsonValue meta, ParseJsonValue(*text));
   Frame meta_frame;
-  if (const JsonValue* ms = meta.Find("$schema"); ms && ms->is_string() &&
-                                                  StripEmptyFragment(ms->str()) == kDraft07Uri) {
+  if (const JsonValue* ms = meta.Find("$schema");
+      ms && ms->is_string() && StripEmptyFragment(ms->str()) == kDraft07Uri) {
     meta_frame.draft = Draft::k07;
   }
   frame->draft = meta_frame.draft;
   frame->vocab = kVocabAll2020;
   const JsonValue* vocabulary = meta.Find("$vocabulary");
-  if (vocabulary == nullptr || !vocabulary->is_object()) return Status::Ok();
+  if (vocabulary == nullptr || !vocabulary->is_object())
+    return Status::Ok();
   frame->vocab = kVocabCore;
   for (const auto& [name, required] : vocabulary->object()) {
     bool known = false;
@@ -120,10 +132,13 @@ Result<const Node*> Compiler::CompileDocument(JsonValue doc, const std::string& 
   resource.uri = uri;
   frame.resource = &resource;
   resources_[uri] = Doc{&d, frame};
-  if (is_root) out_->draft = frame.draft;
+  if (is_root)
+    out_->draft = frame.draft;
   Node* node = CompileNode(d, frame);
-  if (is_root) out_->root = node;
-  if (!error_.ok()) return error_;
+  if (is_root)
+    out_->root = node;
+  if (!error_.ok())
+    return error_;
   return static_cast<const Node*>(node);
 }
 
@@ -145,7 +160,8 @@ const Node* Compiler::Sub(const JsonValue& value, const Frame& parent, std::stri
 }
 
 Node* Compiler::CompileNode(const JsonValue& value, Frame frame) {
-  if (auto it = node_by_value_.find(&value); it != node_by_value_.end()) return it->second;
+  if (auto it = node_by_value_.find(&value); it != node_by_value_.end())
+    return it->second;
   Node* node = &out_->nodes.emplace_back();
   node_by_value_[&value] = node;
   node->location = frame.location;
@@ -213,8 +229,8 @@ Status Compiler::LoadDocument(const std::string& uri, const std::string& from) {
   }
   Result<JsonValue> doc = ParseJsonValue(*text);
   if (!doc.ok()) {
-    return InvalidArgumentError("at " + from + ": $ref " + uri + " is not JSON: " +
-                                doc.status().message());
+    return InvalidArgumentError("at " + from + ": $ref " + uri +
+                                " is not JSON: " + doc.status().message());
   }
   Frame fallback;
   fallback.draft = out_->draft;
@@ -226,11 +242,14 @@ Result<const Node*> Compiler::ResolveUriToNode(const std::string& uri, const std
   std::string_view base_view, fragment;
   SplitFragment(uri, &base_view, &fragment);
   std::string base(base_view);
-  if (resources_.find(base) == resources_.end()) SLUICE_RETURN_IF_ERROR(LoadDocument(base, from));
+  if (resources_.find(base) == resources_.end())
+    SLUICE_RETURN_IF_ERROR(LoadDocument(base, from));
   auto it = resources_.find(base);
-  if (it == resources_.end()) return InvalidArgumentError("at " + from + ": cannot resolve " + uri);
+  if (it == resources_.end())
+    return InvalidArgumentError("at " + from + ": cannot resolve " + uri);
   const Doc doc = it->second;
-  if (fragment.empty()) return static_cast<const Node*>(CompileNode(*doc.root, doc.frame));
+  if (fragment.empty())
+    return static_cast<const Node*>(CompileNode(*doc.root, doc.frame));
   if (fragment[0] != '/') {
     auto a = anchors_.find(base + "#" + PercentDecode(fragment));
     if (a == anchors_.end()) {
@@ -250,7 +269,8 @@ Result<const Node*> Compiler::ResolveUriToNode(const std::string& uri, const std
     } else if (cur->is_array()) {
       char* end = nullptr;
       unsigned long idx = std::strtoul(t.c_str(), &end, 10);
-      if (!t.empty() && *end == '\0' && idx < cur->array().size()) next = &cur->array()[idx];
+      if (!t.empty() && *end == '\0' && idx < cur->array().size())
+        next = &cur->array()[idx];
     }
     if (next == nullptr) {
       return InvalidArgumentError("at " + from + ": $ref " + uri + " points at nothing");

@@ -5,8 +5,6 @@
 // resolver) and compiling the targets of JSON Pointer fragments on demand. Single-threaded.
 #pragma once
 
-#include <re2/re2.h>
-
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -14,6 +12,8 @@
 #include <string_view>
 #include <unordered_map>
 #include <vector>
+
+#include <re2/re2.h>
 
 #include "common/result.h"
 #include "schema/compiled_schema.h"
@@ -69,8 +69,11 @@ class Compiler {
 
   // Records the first compile error (later ones are dropped).
   void SetError(Status status);
+
   const Status& error() const { return error_; }
+
   const CompileOptions& options() const { return options_; }
+
   CompiledSchema& out() { return *out_; }
 
   // Resolves every queued reference. REQUIRES: CompileDocument succeeded.
@@ -83,6 +86,7 @@ class Compiler {
     bool dynamic;
     std::string location;
   };
+
   struct Doc {
     const JsonValue* root;
     Frame frame;  // of the resource root
@@ -98,7 +102,7 @@ class Compiler {
   const CompileOptions& options_;
   Status error_;
   std::unordered_map<const JsonValue*, Node*> node_by_value_;
-  std::unordered_map<std::string, Doc> resources_;  // by absolute URI without fragment
+  std::unordered_map<std::string, Doc> resources_;        // by absolute URI without fragment
   std::unordered_map<std::string, const Node*> anchors_;  // "uri#name"
   std::vector<PendingRef> pending_;
   std::vector<std::shared_ptr<const Schema>> meta_schemas_;  // custom ones, kept alive

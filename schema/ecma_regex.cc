@@ -21,33 +21,62 @@ constexpr std::string_view kDot = "[^\\n\\r\\x{2028}\\x{2029}]";
 struct PropertyAlias {
   std::string_view ecma, re2;
 };
+
 constexpr PropertyAlias kPropertyAliases[] = {
-    {"Letter", "L"},          {"Cased_Letter", "L"},     {"Uppercase_Letter", "Lu"},
-    {"Lowercase_Letter", "Ll"}, {"Titlecase_Letter", "Lt"}, {"Modifier_Letter", "Lm"},
-    {"Other_Letter", "Lo"},   {"Mark", "M"},             {"Nonspacing_Mark", "Mn"},
-    {"Spacing_Mark", "Mc"},   {"Enclosing_Mark", "Me"},  {"Number", "N"},
-    {"Decimal_Number", "Nd"}, {"digit", "Nd"},           {"Letter_Number", "Nl"},
-    {"Other_Number", "No"},   {"Punctuation", "P"},      {"punct", "P"},
-    {"Connector_Punctuation", "Pc"}, {"Dash_Punctuation", "Pd"}, {"Open_Punctuation", "Ps"},
-    {"Close_Punctuation", "Pe"}, {"Initial_Punctuation", "Pi"}, {"Final_Punctuation", "Pf"},
-    {"Other_Punctuation", "Po"}, {"Symbol", "S"},        {"Math_Symbol", "Sm"},
-    {"Currency_Symbol", "Sc"}, {"Modifier_Symbol", "Sk"}, {"Other_Symbol", "So"},
-    {"Separator", "Z"},       {"Space_Separator", "Zs"}, {"Line_Separator", "Zl"},
-    {"Paragraph_Separator", "Zp"}, {"Other", "C"},       {"Control", "Cc"},
-    {"cntrl", "Cc"},          {"Format", "Cf"},          {"Surrogate", "Cs"},
-    {"Private_Use", "Co"},    {"Unassigned", "Cn"},
+    {"Letter", "L"},
+    {"Cased_Letter", "L"},
+    {"Uppercase_Letter", "Lu"},
+    {"Lowercase_Letter", "Ll"},
+    {"Titlecase_Letter", "Lt"},
+    {"Modifier_Letter", "Lm"},
+    {"Other_Letter", "Lo"},
+    {"Mark", "M"},
+    {"Nonspacing_Mark", "Mn"},
+    {"Spacing_Mark", "Mc"},
+    {"Enclosing_Mark", "Me"},
+    {"Number", "N"},
+    {"Decimal_Number", "Nd"},
+    {"digit", "Nd"},
+    {"Letter_Number", "Nl"},
+    {"Other_Number", "No"},
+    {"Punctuation", "P"},
+    {"punct", "P"},
+    {"Connector_Punctuation", "Pc"},
+    {"Dash_Punctuation", "Pd"},
+    {"Open_Punctuation", "Ps"},
+    {"Close_Punctuation", "Pe"},
+    {"Initial_Punctuation", "Pi"},
+    {"Final_Punctuation", "Pf"},
+    {"Other_Punctuation", "Po"},
+    {"Symbol", "S"},
+    {"Math_Symbol", "Sm"},
+    {"Currency_Symbol", "Sc"},
+    {"Modifier_Symbol", "Sk"},
+    {"Other_Symbol", "So"},
+    {"Separator", "Z"},
+    {"Space_Separator", "Zs"},
+    {"Line_Separator", "Zl"},
+    {"Paragraph_Separator", "Zp"},
+    {"Other", "C"},
+    {"Control", "Cc"},
+    {"cntrl", "Cc"},
+    {"Format", "Cf"},
+    {"Surrogate", "Cs"},
+    {"Private_Use", "Co"},
+    {"Unassigned", "Cn"},
 };
 
 std::string PropertyName(std::string_view name) {
-  for (std::string_view prefix : {"General_Category=", "gc=", "Script_Extensions=", "scx=",
-                                  "Script=", "sc="}) {
+  for (std::string_view prefix :
+       {"General_Category=", "gc=", "Script_Extensions=", "scx=", "Script=", "sc="}) {
     if (name.substr(0, prefix.size()) == prefix) {
       name.remove_prefix(prefix.size());
       break;
     }
   }
   for (const PropertyAlias& a : kPropertyAliases) {
-    if (a.ecma == name) return std::string(a.re2);
+    if (a.ecma == name)
+      return std::string(a.re2);
   }
   return std::string(name);
 }
@@ -59,13 +88,16 @@ void AppendCodePoint(uint32_t cp, std::string* out) {
 }
 
 bool ReadHex(std::string_view s, size_t pos, size_t n, uint32_t* value) {
-  if (pos + n > s.size()) return false;
+  if (pos + n > s.size())
+    return false;
   uint32_t v = 0;
   for (size_t i = pos; i < pos + n; ++i) {
     char c = s[i];
-    if (!std::isxdigit(static_cast<unsigned char>(c))) return false;
-    v = v * 16 + uint32_t(std::isdigit(static_cast<unsigned char>(c)) ? c - '0'
-                                                                        : (std::tolower(c) - 'a' + 10));
+    if (!std::isxdigit(static_cast<unsigned char>(c)))
+      return false;
+    v = v * 16 + uint32_t(std::isdigit(static_cast<unsigned char>(c))
+                              ? c - '0'
+                              : (std::tolower(c) - 'a' + 10));
   }
   *value = v;
   return true;
@@ -165,7 +197,8 @@ std::string TranslateEcmaRegex(std::string_view s) {
       continue;
     }
     if (in_class) {
-      if (c == ']') in_class = false;
+      if (c == ']')
+        in_class = false;
       if (c == '[') {
         out.append("\\[");  // a literal '[' inside an ECMA class
       } else {
@@ -217,7 +250,8 @@ Result<std::unique_ptr<RE2>> CompileEcmaRegex(std::string_view ecma) {
   options.set_encoding(RE2::Options::EncodingUTF8);
   auto re = std::make_unique<RE2>(TranslateEcmaRegex(ecma), options);
   if (!re->ok()) {
-    return InvalidArgumentError("pattern " + std::string(ecma) + " is not supported: " + re->error());
+    return InvalidArgumentError("pattern " + std::string(ecma) +
+                                " is not supported: " + re->error());
   }
   return re;
 }

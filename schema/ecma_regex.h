@@ -8,11 +8,11 @@
 // RE2 is safe to share.
 #pragma once
 
-#include <re2/re2.h>
-
 #include <memory>
 #include <string>
 #include <string_view>
+
+#include <re2/re2.h>
 
 #include "common/result.h"
 

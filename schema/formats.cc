@@ -8,18 +8,26 @@ namespace sluice::schema {
 
 namespace {
 
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+bool IsDigit(char c) {
+  return c >= '0' && c <= '9';
+}
 
-bool IsHex(char c) { return IsDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+bool IsHex(char c) {
+  return IsDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
 
-bool IsAlnum(char c) { return IsDigit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+bool IsAlnum(char c) {
+  return IsDigit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
 
 // Reads exactly n ASCII digits at s[pos].
 bool Digits(std::string_view s, size_t pos, size_t n, int* value) {
-  if (pos + n > s.size()) return false;
+  if (pos + n > s.size())
+    return false;
   int v = 0;
   for (size_t i = pos; i < pos + n; ++i) {
-    if (!IsDigit(s[i])) return false;
+    if (!IsDigit(s[i]))
+      return false;
     v = v * 10 + (s[i] - '0');
   }
   *value = v;
@@ -43,21 +51,26 @@ bool IsDate(std::string_view s) {
 
 bool IsTime(std::string_view s) {
   int h, m, sec;
-  if (!Digits(s, 0, 2, &h) || s.size() < 9 || s[2] != ':' || !Digits(s, 3, 2, &m) ||
-      s[5] != ':' || !Digits(s, 6, 2, &sec)) {
+  if (!Digits(s, 0, 2, &h) || s.size() < 9 || s[2] != ':' || !Digits(s, 3, 2, &m) || s[5] != ':' ||
+      !Digits(s, 6, 2, &sec)) {
     return false;
   }
-  if (h > 23 || m > 59 || sec > 60) return false;
+  if (h > 23 || m > 59 || sec > 60)
+    return false;
   size_t i = 8;
   if (i < s.size() && s[i] == '.') {
     size_t start = ++i;
-    while (i < s.size() && IsDigit(s[i])) ++i;
-    if (i == start) return false;
+    while (i < s.size() && IsDigit(s[i]))
+      ++i;
+    if (i == start)
+      return false;
   }
-  if (i >= s.size()) return false;
+  if (i >= s.size())
+    return false;
   int off_minutes = 0;
   if (s[i] == 'Z' || s[i] == 'z') {
-    if (i + 1 != s.size()) return false;
+    if (i + 1 != s.size())
+      return false;
   } else if (s[i] == '+' || s[i] == '-') {
     int oh, om;
     if (s.size() != i + 6 || !Digits(s, i + 1, 2, &oh) || s[i + 3] != ':' ||
@@ -70,7 +83,8 @@ bool IsTime(std::string_view s) {
   }
   if (sec == 60) {  // a leap second exists only at 23:59:60 UTC
     int utc = ((h * 60 + m - off_minutes) % 1440 + 1440) % 1440;
-    if (utc != 23 * 60 + 59) return false;
+    if (utc != 23 * 60 + 59)
+      return false;
   }
   return true;
 }
@@ -81,26 +95,31 @@ bool IsDateTime(std::string_view s) {
 }
 
 bool IsDuration(std::string_view s) {
-  if (s.size() < 2 || s[0] != 'P') return false;
+  if (s.size() < 2 || s[0] != 'P')
+    return false;
   size_t i = 1;
   auto number = [&]() {
     size_t start = i;
-    while (i < s.size() && IsDigit(s[i])) ++i;
+    while (i < s.size() && IsDigit(s[i]))
+      ++i;
     return i > start;
   };
   // Weeks stand alone: PnW.
   {
     size_t save = i;
-    if (number() && i < s.size() && s[i] == 'W') return i + 1 == s.size();
+    if (number() && i < s.size() && s[i] == 'W')
+      return i + 1 == s.size();
     i = save;
   }
   static constexpr std::string_view kDateUnits = "YMD", kTimeUnits = "HMS";
   size_t next_unit = 0;
   bool any = false;
   while (i < s.size() && s[i] != 'T') {
-    if (!number() || i >= s.size()) return false;
+    if (!number() || i >= s.size())
+      return false;
     size_t u = kDateUnits.find(s[i], next_unit);
-    if (u == std::string_view::npos) return false;
+    if (u == std::string_view::npos)
+      return false;
     next_unit = u + 1;
     any = true;
     ++i;
@@ -110,24 +129,29 @@ bool IsDuration(std::string_view s) {
     next_unit = 0;
     bool any_time = false;
     while (i < s.size()) {
-      if (!number() || i >= s.size()) return false;
+      if (!number() || i >= s.size())
+        return false;
       size_t u = kTimeUnits.find(s[i], next_unit);
-      if (u == std::string_view::npos) return false;
+      if (u == std::string_view::npos)
+        return false;
       next_unit = u + 1;
       any_time = true;
       ++i;
     }
-    if (!any_time) return false;
+    if (!any_time)
+      return false;
     any = true;
   }
   return any;
 }
 
 bool IsUuid(std::string_view s) {
-  if (s.size() != 36) return false;
+  if (s.size() != 36)
+    return false;
   for (size_t i = 0; i < 36; ++i) {
     bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-    if (dash ? s[i] != '-' : !IsHex(s[i])) return false;
+    if (dash ? s[i] != '-' : !IsHex(s[i]))
+      return false;
   }
   return true;
 }
@@ -138,39 +162,50 @@ bool IsIpv4(std::string_view s) {
   while (true) {
     size_t start = i;
     int value = 0;
-    while (i < s.size() && IsDigit(s[i]) && i - start < 3) value = value * 10 + (s[i++] - '0');
+    while (i < s.size() && IsDigit(s[i]) && i - start < 3)
+      value = value * 10 + (s[i++] - '0');
     size_t len = i - start;
-    if (len == 0 || value > 255 || (len > 1 && s[start] == '0')) return false;
+    if (len == 0 || value > 255 || (len > 1 && s[start] == '0'))
+      return false;
     ++parts;
-    if (i == s.size()) return parts == 4;
-    if (s[i] != '.' || parts == 4) return false;
+    if (i == s.size())
+      return parts == 4;
+    if (s[i] != '.' || parts == 4)
+      return false;
     ++i;
   }
 }
 
 bool IsIpv6(std::string_view s) {
-  if (s.empty() || s.size() > 45) return false;
+  if (s.empty() || s.size() > 45)
+    return false;
   size_t dc = s.find("::");
-  if (dc != std::string_view::npos && s.find("::", dc + 1) != std::string_view::npos) return false;
+  if (dc != std::string_view::npos && s.find("::", dc + 1) != std::string_view::npos)
+    return false;
   // Counts 16-bit groups in a ':'-separated run; an IPv4 tail counts two.
   auto count = [](std::string_view part, bool may_end_v4, int* groups) {
     *groups = 0;
-    if (part.empty()) return true;
+    if (part.empty())
+      return true;
     size_t i = 0;
     while (true) {
       size_t colon = part.find(':', i);
       std::string_view g = part.substr(i, colon == std::string_view::npos ? part.npos : colon - i);
       if (colon == std::string_view::npos && may_end_v4 && g.find('.') != std::string_view::npos) {
-        if (!IsIpv4(g)) return false;
+        if (!IsIpv4(g))
+          return false;
         *groups += 2;
         return true;
       }
-      if (g.empty() || g.size() > 4) return false;
+      if (g.empty() || g.size() > 4)
+        return false;
       for (char c : g) {
-        if (!IsHex(c)) return false;
+        if (!IsHex(c))
+          return false;
       }
       ++*groups;
-      if (colon == std::string_view::npos) return true;
+      if (colon == std::string_view::npos)
+        return true;
       i = colon + 1;
     }
   };
@@ -183,8 +218,10 @@ bool IsIpv6(std::string_view s) {
 }
 
 bool IsHostname(std::string_view s) {
-  if (!s.empty() && s.back() == '.') s.remove_suffix(1);
-  if (s.empty() || s.size() > 253) return false;
+  if (!s.empty() && s.back() == '.')
+    s.remove_suffix(1);
+  if (s.empty() || s.size() > 253)
+    return false;
   size_t i = 0;
   while (true) {
     size_t dot = s.find('.', i);
@@ -193,20 +230,23 @@ bool IsHostname(std::string_view s) {
       return false;
     }
     for (char c : label) {
-      if (!IsAlnum(c) && c != '-') return false;
+      if (!IsAlnum(c) && c != '-')
+        return false;
     }
     if (label.size() >= 4 && label[2] == '-' && label[3] == '-' &&
         !(label.substr(0, 2) == "xn" || label.substr(0, 2) == "XN")) {
       return false;
     }
-    if (dot == std::string_view::npos) return true;
+    if (dot == std::string_view::npos)
+      return true;
     i = dot + 1;
   }
 }
 
 bool IsEmail(std::string_view s) {
   size_t at = s.rfind('@');
-  if (at == std::string_view::npos || at == 0 || at + 1 == s.size()) return false;
+  if (at == std::string_view::npos || at == 0 || at + 1 == s.size())
+    return false;
   std::string_view local = s.substr(0, at), domain = s.substr(at + 1);
   if (local.size() >= 2 && local.front() == '"' && local.back() == '"') {
     // Quoted local part: any printable except unescaped '"' or '\\'.
@@ -223,12 +263,14 @@ bool IsEmail(std::string_view s) {
       return false;
     }
     for (char c : local) {
-      if (!IsAlnum(c) && c != '.' && kAtext.find(c) == std::string_view::npos) return false;
+      if (!IsAlnum(c) && c != '.' && kAtext.find(c) == std::string_view::npos)
+        return false;
     }
   }
   if (domain.front() == '[' && domain.back() == ']') {
     std::string_view lit = domain.substr(1, domain.size() - 2);
-    if (lit.substr(0, 5) == "IPv6:") return IsIpv6(lit.substr(5));
+    if (lit.substr(0, 5) == "IPv6:")
+      return IsIpv6(lit.substr(5));
     return IsIpv4(lit);
   }
   return IsHostname(domain);
@@ -243,7 +285,8 @@ bool UriCharsOk(std::string_view s) {
   for (size_t i = 0; i < s.size(); ++i) {
     char c = s[i];
     if (c == '%') {
-      if (i + 2 >= s.size() || !IsHex(s[i + 1]) || !IsHex(s[i + 2])) return false;
+      if (i + 2 >= s.size() || !IsHex(s[i + 1]) || !IsHex(s[i + 2]))
+        return false;
       i += 2;
     } else if (!IsAlnum(c) && kAllowed.find(c) == std::string_view::npos) {
       return false;
@@ -258,17 +301,18 @@ bool UriCharsOk(std::string_view s) {
     std::string_view rest = s.substr(auth + 2);
     std::string_view host = rest.substr(0, rest.find_first_of("/?#"));
     size_t at = host.rfind('@');
-    if (at != std::string_view::npos) host.remove_prefix(at + 1);
+    if (at != std::string_view::npos)
+      host.remove_prefix(at + 1);
     size_t bracket = host.rfind(']');
     size_t colon = host.rfind(':');
     if (colon != std::string_view::npos && (bracket == std::string_view::npos || colon > bracket)) {
       for (char c : host.substr(colon + 1)) {
-        if (!IsDigit(c)) return false;
+        if (!IsDigit(c))
+          return false;
       }
       host = host.substr(0, colon);
     }
-    if (host.find('[') != std::string_view::npos &&
-        (host.front() != '[' || host.back() != ']')) {
+    if (host.find('[') != std::string_view::npos && (host.front() != '[' || host.back() != ']')) {
       return false;
     }
   }
@@ -283,20 +327,28 @@ bool IsUri(std::string_view s) {
     return false;
   }
   for (size_t i = 1; i < colon; ++i) {
-    if (!IsAlnum(s[i]) && s[i] != '+' && s[i] != '-' && s[i] != '.') return false;
+    if (!IsAlnum(s[i]) && s[i] != '+' && s[i] != '-' && s[i] != '.')
+      return false;
   }
   return UriCharsOk(s);
 }
 
-bool IsUriReference(std::string_view s) { return UriCharsOk(s); }
+bool IsUriReference(std::string_view s) {
+  return UriCharsOk(s);
+}
 
-bool IsRegex(std::string_view s) { return CompileEcmaRegex(s).ok(); }
+bool IsRegex(std::string_view s) {
+  return CompileEcmaRegex(s).ok();
+}
 
 bool IsJsonPointer(std::string_view s) {
-  if (s.empty()) return true;
-  if (s[0] != '/') return false;
+  if (s.empty())
+    return true;
+  if (s[0] != '/')
+    return false;
   for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '~' && (i + 1 >= s.size() || (s[i + 1] != '0' && s[i + 1] != '1'))) return false;
+    if (s[i] == '~' && (i + 1 >= s.size() || (s[i + 1] != '0' && s[i + 1] != '1')))
+      return false;
   }
   return true;
 }
@@ -306,15 +358,25 @@ FormatChecker FindFormatChecker(std::string_view name) {
     std::string_view name;
     FormatChecker checker;
   };
+
   static constexpr Entry kCheckers[] = {
-      {"date-time", IsDateTime}, {"date", IsDate},         {"time", IsTime},
-      {"duration", IsDuration},  {"uuid", IsUuid},         {"ipv4", IsIpv4},
-      {"ipv6", IsIpv6},          {"hostname", IsHostname}, {"email", IsEmail},
-      {"uri", IsUri},            {"uri-reference", IsUriReference},
-      {"regex", IsRegex},        {"json-pointer", IsJsonPointer},
+      {"date-time", IsDateTime},
+      {"date", IsDate},
+      {"time", IsTime},
+      {"duration", IsDuration},
+      {"uuid", IsUuid},
+      {"ipv4", IsIpv4},
+      {"ipv6", IsIpv6},
+      {"hostname", IsHostname},
+      {"email", IsEmail},
+      {"uri", IsUri},
+      {"uri-reference", IsUriReference},
+      {"regex", IsRegex},
+      {"json-pointer", IsJsonPointer},
   };
   for (const Entry& e : kCheckers) {
-    if (e.name == name) return e.checker;
+    if (e.name == name)
+      return e.checker;
   }
   return nullptr;
 }

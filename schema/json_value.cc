@@ -64,7 +64,8 @@ bool ToDecimal(const Number& n, uint64_t* mantissa, int* exp) {
     *mantissa = n.u;
     return true;
   }
-  if (!std::isfinite(n.d)) return false;
+  if (!std::isfinite(n.d))
+    return false;
   char buf[64];
   auto res = std::to_chars(buf, buf + sizeof buf, std::fabs(n.d), std::chars_format::scientific);
   uint64_t m = 0;
@@ -77,10 +78,12 @@ bool ToDecimal(const Number& n, uint64_t* mantissa, int* exp) {
       continue;
     }
     m = m * 10 + uint64_t(*p - '0');
-    if (after_point) ++digits_after_point;
+    if (after_point)
+      ++digits_after_point;
   }
   int e10 = 0;
-  if (p < res.ptr) std::from_chars(p[1] == '+' ? p + 2 : p + 1, res.ptr, e10);
+  if (p < res.ptr)
+    std::from_chars(p[1] == '+' ? p + 2 : p + 1, res.ptr, e10);
   *mantissa = m;
   *exp = e10 - digits_after_point;
   return true;
@@ -89,7 +92,8 @@ bool ToDecimal(const Number& n, uint64_t* mantissa, int* exp) {
 unsigned __int128 Pow10Mod(int k, unsigned __int128 mod) {
   unsigned __int128 result = 1 % mod, base = 10 % mod;
   while (k > 0) {
-    if (k & 1) result = result * base % mod;
+    if (k & 1)
+      result = result * base % mod;
     base = base * base % mod;
     k >>= 1;
   }
@@ -101,13 +105,17 @@ unsigned __int128 Pow10Mod(int k, unsigned __int128 mod) {
 bool IsMultipleOf(const Number& value, const Number& divisor) {
   uint64_t a, b;
   int ea, eb;
-  if (!ToDecimal(value, &a, &ea) || !ToDecimal(divisor, &b, &eb) || b == 0) return false;
-  if (a == 0) return true;
+  if (!ToDecimal(value, &a, &ea) || !ToDecimal(divisor, &b, &eb) || b == 0)
+    return false;
+  if (a == 0)
+    return true;
   if (ea < eb) {
     int k = eb - ea;
-    if (k > 19) return false;  // b * 10^k > every uint64 a
+    if (k > 19)
+      return false;  // b * 10^k > every uint64 a
     unsigned __int128 scaled = b;
-    for (int j = 0; j < k; ++j) scaled *= 10;
+    for (int j = 0; j < k; ++j)
+      scaled *= 10;
     return a % scaled == 0;
   }
   // a * 10^(ea-eb) mod b, by modular exponentiation (ea - eb may be in the hundreds).
@@ -131,7 +139,8 @@ JsonValue JsonValue::FromElement(element e) {
       break;
     case element_type::ARRAY:
       v.type_ = Type::kArray;
-      for (element child : simdjson::dom::array(e)) v.array_.push_back(FromElement(child));
+      for (element child : simdjson::dom::array(e))
+        v.array_.push_back(FromElement(child));
       break;
     case element_type::OBJECT:
       v.type_ = Type::kObject;
@@ -148,9 +157,11 @@ JsonValue JsonValue::FromElement(element e) {
 }
 
 const JsonValue* JsonValue::Find(std::string_view key) const {
-  if (type_ != Type::kObject) return nullptr;
+  if (type_ != Type::kObject)
+    return nullptr;
   for (const auto& [k, v] : object_) {
-    if (k == key) return &v;
+    if (k == key)
+      return &v;
   }
   return nullptr;
 }
@@ -202,7 +213,8 @@ void AppendJson(const JsonValue& v, std::string* out) {
       out->push_back('[');
       bool first = true;
       for (const JsonValue& c : v.array()) {
-        if (!first) out->push_back(',');
+        if (!first)
+          out->push_back(',');
         first = false;
         AppendJson(c, out);
       }
@@ -213,7 +225,8 @@ void AppendJson(const JsonValue& v, std::string* out) {
       out->push_back('{');
       bool first = true;
       for (const auto& [k, c] : v.object()) {
-        if (!first) out->push_back(',');
+        if (!first)
+          out->push_back(',');
         first = false;
         AppendQuoted(k, out);
         out->push_back(':');
@@ -241,7 +254,8 @@ Result<JsonValue> ParseJsonValue(std::string_view text) {
   simdjson::dom::parser parser;
   element root;
   auto err = parser.parse(text.data(), text.size(), true).get(root);
-  if (err) return InvalidArgumentError(simdjson::error_message(err));
+  if (err)
+    return InvalidArgumentError(simdjson::error_message(err));
   return JsonValue::FromElement(root);
 }
 
@@ -257,22 +271,28 @@ bool JsonEqual(const JsonValue& a, element b) {
     case JsonValue::Type::kString:
       return bt == element_type::STRING && std::string_view(b) == a.str();
     case JsonValue::Type::kArray: {
-      if (bt != element_type::ARRAY) return false;
+      if (bt != element_type::ARRAY)
+        return false;
       simdjson::dom::array arr(b);
-      if (arr.size() != a.array().size()) return false;
+      if (arr.size() != a.array().size())
+        return false;
       size_t i = 0;
       for (element child : arr) {
-        if (!JsonEqual(a.array()[i++], child)) return false;
+        if (!JsonEqual(a.array()[i++], child))
+          return false;
       }
       return true;
     }
     case JsonValue::Type::kObject: {
-      if (bt != element_type::OBJECT) return false;
+      if (bt != element_type::OBJECT)
+        return false;
       simdjson::dom::object obj(b);
-      if (obj.size() != a.object().size()) return false;
+      if (obj.size() != a.object().size())
+        return false;
       for (auto field : obj) {
         const JsonValue* mine = a.Find(field.key);
-        if (mine == nullptr || !JsonEqual(*mine, field.value)) return false;
+        if (mine == nullptr || !JsonEqual(*mine, field.value))
+          return false;
       }
       return true;
     }
@@ -286,7 +306,8 @@ bool JsonEqual(element a, element b) {
     return IsNumberType(at) && IsNumberType(bt) &&
            CompareNumbers(Number::FromElement(a), Number::FromElement(b)) == 0;
   }
-  if (at != bt) return false;
+  if (at != bt)
+    return false;
   switch (at) {
     case element_type::NULL_VALUE:
       return true;
@@ -296,20 +317,24 @@ bool JsonEqual(element a, element b) {
       return std::string_view(a) == std::string_view(b);
     case element_type::ARRAY: {
       simdjson::dom::array x(a), y(b);
-      if (x.size() != y.size()) return false;
+      if (x.size() != y.size())
+        return false;
       auto it = y.begin();
       for (element child : x) {
-        if (!JsonEqual(child, *it)) return false;
+        if (!JsonEqual(child, *it))
+          return false;
         ++it;
       }
       return true;
     }
     case element_type::OBJECT: {
       simdjson::dom::object x(a), y(b);
-      if (x.size() != y.size()) return false;
+      if (x.size() != y.size())
+        return false;
       for (auto field : x) {
         element other;
-        if (y.at_key(field.key).get(other) || !JsonEqual(field.value, other)) return false;
+        if (y.at_key(field.key).get(other) || !JsonEqual(field.value, other))
+          return false;
       }
       return true;
     }
@@ -319,7 +344,8 @@ bool JsonEqual(element a, element b) {
 }
 
 bool JsonEqual(const JsonValue& a, const JsonValue& b) {
-  if (a.type() != b.type()) return false;
+  if (a.type() != b.type())
+    return false;
   switch (a.type()) {
     case JsonValue::Type::kNull:
       return true;
@@ -330,16 +356,20 @@ bool JsonEqual(const JsonValue& a, const JsonValue& b) {
     case JsonValue::Type::kString:
       return a.str() == b.str();
     case JsonValue::Type::kArray:
-      if (a.array().size() != b.array().size()) return false;
+      if (a.array().size() != b.array().size())
+        return false;
       for (size_t i = 0; i < a.array().size(); ++i) {
-        if (!JsonEqual(a.array()[i], b.array()[i])) return false;
+        if (!JsonEqual(a.array()[i], b.array()[i]))
+          return false;
       }
       return true;
     case JsonValue::Type::kObject:
-      if (a.object().size() != b.object().size()) return false;
+      if (a.object().size() != b.object().size())
+        return false;
       for (const auto& [k, v] : a.object()) {
         const JsonValue* other = b.Find(k);
-        if (other == nullptr || !JsonEqual(v, *other)) return false;
+        if (other == nullptr || !JsonEqual(v, *other))
+          return false;
       }
       return true;
   }

@@ -5,13 +5,13 @@
 // Thread-safety: immutable after construction; share freely.
 #pragma once
 
-#include <simdjson.h>
-
 #include <cstdint>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
+
+#include <simdjson.h>
 
 #include "common/result.h"
 
@@ -45,15 +45,25 @@ class JsonValue {
   static JsonValue FromElement(simdjson::dom::element e);
 
   Type type() const { return type_; }
+
   bool is_object() const { return type_ == Type::kObject; }
+
   bool is_array() const { return type_ == Type::kArray; }
+
   bool is_string() const { return type_ == Type::kString; }
+
   bool is_bool() const { return type_ == Type::kBool; }
+
   bool is_number() const { return type_ == Type::kNumber; }
+
   bool boolean() const { return bool_; }
+
   const Number& number() const { return number_; }
+
   const std::string& str() const { return string_; }
+
   const std::vector<JsonValue>& array() const { return array_; }
+
   const std::vector<std::pair<std::string, JsonValue>>& object() const { return object_; }
 
   // nullptr when this is not an object or has no such key.

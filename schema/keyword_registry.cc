@@ -42,7 +42,9 @@ constexpr Entry kRegistry[] = {
     {{"definitions"}, kVocabCore, k07, CompileDefs},
     {{"$ref"}, kVocabCore, kBoth, CompileRef},
     {{"$dynamicRef"}, kVocabCore, k2020, CompileDynamicRef},
-    {{"properties", "patternProperties", "additionalProperties"}, kVocabApplicator, kBoth,
+    {{"properties", "patternProperties", "additionalProperties"},
+     kVocabApplicator,
+     kBoth,
      CompileObjectApplicators},
     {{"propertyNames"}, kVocabApplicator, kBoth, CompilePropertyNames},
     {{"dependentSchemas"}, kVocabApplicator, k2020, CompileDependentSchemas},
@@ -53,7 +55,7 @@ constexpr Entry kRegistry[] = {
     {{"anyOf"}, kVocabApplicator, kBoth, CompileAnyOf},
     {{"oneOf"}, kVocabApplicator, kBoth, CompileOneOf},
     {{"not"}, kVocabApplicator, kBoth, CompileNot},
-    {{"if"}, kVocabApplicator, kBoth, CompileIfThenElse},
+    {{"if", "then", "else"}, kVocabApplicator, kBoth, CompileIfThenElse},
     {{"unevaluatedProperties"}, kVocabUnevaluated, k2020, CompileUnevaluatedProperties},
     {{"unevaluatedItems"}, kVocabUnevaluated, k2020, CompileUnevaluatedItems},
 };
@@ -62,19 +64,22 @@ constexpr int kMaxDepth = 400;
 
 }  // namespace
 
-void CompileKeywords(Compiler& compiler, const JsonValue& schema, const Frame& frame,
-                     Node* node) {
+void CompileKeywords(Compiler& compiler, const JsonValue& schema, const Frame& frame, Node* node) {
   uint8_t draft = frame.draft == Draft::k07 ? k07 : k2020;
   // Draft-07: "All other properties in a "$ref" object MUST be ignored."
   bool ref_only = frame.draft == Draft::k07 && schema.Find("$ref") != nullptr;
   for (const Entry& e : kRegistry) {
-    if (!(e.drafts & draft) || !(e.vocab & frame.vocab)) continue;
-    if (ref_only && e.factory != CompileRef && e.factory != CompileDefs) continue;
+    if (!(e.drafts & draft) || !(e.vocab & frame.vocab))
+      continue;
+    if (ref_only && e.factory != CompileRef && e.factory != CompileDefs)
+      continue;
     bool present = false;
     for (const char* name : e.names) {
-      if (name != nullptr && schema.Find(name) != nullptr) present = true;
+      if (name != nullptr && schema.Find(name) != nullptr)
+        present = true;
     }
-    if (present) e.factory(compiler, schema, frame, node);
+    if (present)
+      e.factory(compiler, schema, frame, node);
   }
   node->has_unevaluated = frame.draft == Draft::k202012 && (frame.vocab & kVocabUnevaluated) &&
                           (schema.Find("unevaluatedProperties") || schema.Find("unevaluatedItems"));
@@ -84,9 +89,9 @@ void EvalContext::Report(const Keyword& keyword, std::string message) {
   Report(keyword.name(), keyword.location(), std::move(message));
 }
 
-void EvalContext::Report(std::string_view keyword, std::string_view location,
-                         std::string message) {
-  if (max_errors != 0 && errors->size() >= max_errors) return;
+void EvalContext::Report(std::string_view keyword, std::string_view location, std::string message) {
+  if (max_errors != 0 && errors->size() >= max_errors)
+    return;
   ValidationError& e = errors->emplace_back();
   e.instance_location = InstancePointer();
   e.schema_location = std::string(location);
@@ -114,6 +119,7 @@ namespace {
 class FalseSchema final : public Keyword {
  public:
   using Keyword::Keyword;
+
   bool Eval(simdjson::dom::element, EvalContext& ctx, Annotations*) const override {
     return Fail(ctx, [] { return std::string("no value is allowed here (schema is false)"); });
   }
@@ -122,6 +128,7 @@ class FalseSchema final : public Keyword {
 class DepthGuard final : public Keyword {
  public:
   using Keyword::Keyword;
+
   bool Eval(simdjson::dom::element, EvalContext& ctx, Annotations*) const override {
     return Fail(ctx, [] { return std::string("schema recursion is too deep (a $ref cycle?)"); });
   }
@@ -131,7 +138,8 @@ class DepthGuard final : public Keyword {
 
 bool EvalNode(const Node& node, simdjson::dom::element instance, EvalContext& ctx,
               Annotations* ann) {
-  if (node.boolean == 1) return true;
+  if (node.boolean == 1)
+    return true;
   if (node.boolean == 0) {
     static const FalseSchema kFalse("false", "");
     if (ctx.reporting()) {
@@ -152,16 +160,20 @@ bool EvalNode(const Node& node, simdjson::dom::element instance, EvalContext& ct
   }
   Annotations local;
   Annotations* a = ann;
-  if (node.has_unevaluated) a = &local;
+  if (node.has_unevaluated)
+    a = &local;
   bool valid = true;
   for (const auto& kw : node.keywords) {
     if (!kw->Eval(instance, ctx, a)) {
       valid = false;
-      if (!ctx.exhaustive()) break;
+      if (!ctx.exhaustive())
+        break;
     }
   }
-  if (valid && ann != nullptr && a == &local) ann->Merge(local);
-  if (pushed) ctx.scope.pop_back();
+  if (valid && ann != nullptr && a == &local)
+    ann->Merge(local);
+  if (pushed)
+    ctx.scope.pop_back();
   --ctx.depth;
   return valid;
 }

@@ -16,12 +16,13 @@ inline std::string At(const Frame& frame, std::string_view keyword) {
 
 // A non-negative integer keyword value (minLength, maxItems, ...); 0 when absent or negative.
 inline uint64_t NonNegative(const JsonValue* v) {
-  if (v == nullptr || !v->is_number()) return 0;
+  if (v == nullptr || !v->is_number())
+    return 0;
   long double d = v->number().AsLongDouble();
   return d <= 0 ? 0 : static_cast<uint64_t>(d);
 }
 
-#define SLUICE_SCHEMA_KEYWORD(name) \
+#define SLUICE_SCHEMA_KEYWORD(name)                                                        \
   void name([[maybe_unused]] Compiler& compiler, [[maybe_unused]] const JsonValue& schema, \
             [[maybe_unused]] const Frame& frame, [[maybe_unused]] Node* node)
 

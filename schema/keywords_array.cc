@@ -21,9 +21,11 @@ class ItemCountKeyword final : public Keyword {
       : Keyword(std::move(name), std::move(location)), is_max_(is_max), limit_(limit) {}
 
   bool Eval(element e, EvalContext& ctx, Annotations*) const override {
-    if (e.type() != element_type::ARRAY) return true;
+    if (e.type() != element_type::ARRAY)
+      return true;
     size_t n = array(e).size();
-    if (is_max_ ? n <= limit_ : n >= limit_) return true;
+    if (is_max_ ? n <= limit_ : n >= limit_)
+      return true;
     return Fail(ctx, [&] {
       return "has " + std::to_string(n) + " items, " + (is_max_ ? "more" : "fewer") + " than " +
              std::to_string(limit_);
@@ -46,7 +48,8 @@ size_t JsonHash(element e) {
       return std::hash<std::string_view>()(std::string_view(e));
     case element_type::ARRAY: {
       size_t h = 4;
-      for (element c : array(e)) h = h * 31 + JsonHash(c);
+      for (element c : array(e))
+        h = h * 31 + JsonHash(c);
       return h;
     }
     case element_type::OBJECT: {
@@ -63,19 +66,21 @@ size_t JsonHash(element e) {
 
 class UniqueItemsKeyword final : public Keyword {
  public:
-  explicit UniqueItemsKeyword(std::string location)
-      : Keyword("uniqueItems", std::move(location)) {}
+  explicit UniqueItemsKeyword(std::string location) : Keyword("uniqueItems", std::move(location)) {}
 
   bool Eval(element e, EvalContext& ctx, Annotations*) const override {
-    if (e.type() != element_type::ARRAY) return true;
+    if (e.type() != element_type::ARRAY)
+      return true;
     std::vector<element> items;
-    for (element c : array(e)) items.push_back(c);
+    for (element c : array(e))
+      items.push_back(c);
     std::unordered_multimap<size_t, size_t> seen;
     for (size_t i = 0; i < items.size(); ++i) {
       size_t h = JsonHash(items[i]);
       auto range = seen.equal_range(h);
       for (auto it = range.first; it != range.second; ++it) {
-        if (!JsonEqual(items[it->second], items[i])) continue;
+        if (!JsonEqual(items[it->second], items[i]))
+          continue;
         size_t first = it->second;
         return Fail(ctx, [&] {
           return "items " + std::to_string(first) + " and " + std::to_string(i) +
@@ -100,19 +105,20 @@ class ItemsKeyword final : public Keyword {
   const Node* rest = nullptr;
 
   bool Eval(element e, EvalContext& ctx, Annotations* ann) const override {
-    if (e.type() != element_type::ARRAY) return true;
+    if (e.type() != element_type::ARRAY)
+      return true;
     bool valid = true;
     size_t i = 0;
     for (element item : array(e)) {
       const Node* node = i < prefix.size() ? prefix[i] : rest;
-      if (node == nullptr) break;
+      if (node == nullptr)
+        break;
       PathScope path(ctx, i);
       bool ok;
       if (i >= prefix.size() && node->boolean == 0) {
         ok = false;
         if (ctx.reporting()) {
-          ctx.Report(rest_name_, rest_location_,
-                     "item is not allowed (" + rest_name_ + ": false)");
+          ctx.Report(rest_name_, rest_location_, "item is not allowed (" + rest_name_ + ": false)");
         }
       } else {
         ok = EvalNode(*node, item, ctx, nullptr);
@@ -120,12 +126,14 @@ class ItemsKeyword final : public Keyword {
       ++i;
       if (!ok) {
         valid = false;
-        if (!ctx.exhaustive()) return false;
+        if (!ctx.exhaustive())
+          return false;
       }
     }
     if (valid && ann != nullptr) {
       ann->items = std::max(ann->items, std::min(i, prefix.size()));
-      if (rest != nullptr) ann->all_items = true;
+      if (rest != nullptr)
+        ann->all_items = true;
     }
     return valid;
   }
@@ -141,7 +149,8 @@ class ContainsKeyword final : public Keyword {
       : Keyword("contains", std::move(location)), node_(node), min_(min), max_(max) {}
 
   bool Eval(element e, EvalContext& ctx, Annotations* ann) const override {
-    if (e.type() != element_type::ARRAY) return true;
+    if (e.type() != element_type::ARRAY)
+      return true;
     uint64_t matches = 0;
     size_t i = 0;
     {
@@ -149,17 +158,20 @@ class ContainsKeyword final : public Keyword {
       for (element item : array(e)) {
         if (EvalNode(*node_, item, ctx, nullptr)) {
           ++matches;
-          if (ann != nullptr) ann->MarkItem(i);
-          if (ann == nullptr && max_ < 0 && matches >= min_) break;
+          if (ann != nullptr)
+            ann->MarkItem(i);
+          if (ann == nullptr && max_ < 0 && matches >= min_)
+            break;
         }
         ++i;
       }
     }
     if (matches < min_) {
       return Fail(ctx, [&] {
-        return min_ == 1 ? std::string("no item matches the contains schema")
-                         : std::to_string(matches) + " items match the contains schema, fewer than " +
-                               std::to_string(min_);
+        return min_ == 1
+                   ? std::string("no item matches the contains schema")
+                   : std::to_string(matches) + " items match the contains schema, fewer than " +
+                         std::to_string(min_);
       });
     }
     if (max_ >= 0 && matches > uint64_t(max_)) {
@@ -183,24 +195,28 @@ class UnevaluatedItemsKeyword final : public Keyword {
       : Keyword("unevaluatedItems", std::move(location)), node_(node) {}
 
   bool Eval(element e, EvalContext& ctx, Annotations* ann) const override {
-    if (e.type() != element_type::ARRAY || ann == nullptr || ann->all_items) return true;
+    if (e.type() != element_type::ARRAY || ann == nullptr || ann->all_items)
+      return true;
     bool valid = true;
     size_t i = 0;
     for (element item : array(e)) {
       size_t index = i++;
-      if (ann->ItemEvaluated(index)) continue;
+      if (ann->ItemEvaluated(index))
+        continue;
       PathScope path(ctx, index);
-      bool ok = node_->boolean == 0
-                    ? Fail(ctx, [] {
-                        return std::string("item is not allowed (unevaluatedItems: false)");
-                      })
-                    : EvalNode(*node_, item, ctx, nullptr);
+      bool ok =
+          node_->boolean == 0
+              ? Fail(ctx,
+                     [] { return std::string("item is not allowed (unevaluatedItems: false)"); })
+              : EvalNode(*node_, item, ctx, nullptr);
       if (!ok) {
         valid = false;
-        if (!ctx.exhaustive()) return false;
+        if (!ctx.exhaustive())
+          return false;
       }
     }
-    if (valid) ann->all_items = true;
+    if (valid)
+      ann->all_items = true;
     return valid;
   }
 
@@ -222,7 +238,8 @@ SLUICE_SCHEMA_KEYWORD(CompileMaxItems) {
 
 SLUICE_SCHEMA_KEYWORD(CompileUniqueItems) {
   const JsonValue* v = schema.Find("uniqueItems");
-  if (!v->is_bool() || !v->boolean()) return;
+  if (!v->is_bool() || !v->boolean())
+    return;
   node->keywords.push_back(std::make_unique<UniqueItemsKeyword>(At(frame, "uniqueItems")));
 }
 
@@ -231,7 +248,8 @@ SLUICE_SCHEMA_KEYWORD(CompileItems) {
   std::unique_ptr<ItemsKeyword> kw;
   if (frame.draft == Draft::k202012) {
     const JsonValue* prefix = schema.Find("prefixItems");
-    if (prefix == nullptr && items == nullptr) return;
+    if (prefix == nullptr && items == nullptr)
+      return;
     kw = std::make_unique<ItemsKeyword>(prefix ? "prefixItems" : "items",
                                         At(frame, prefix ? "prefixItems" : "items"), "items",
                                         At(frame, "items"));
@@ -241,9 +259,11 @@ SLUICE_SCHEMA_KEYWORD(CompileItems) {
             compiler.Sub(prefix->array()[i], frame, "prefixItems", std::to_string(i)));
       }
     }
-    if (items != nullptr) kw->rest = compiler.Sub(*items, frame, "items");
+    if (items != nullptr)
+      kw->rest = compiler.Sub(*items, frame, "items");
   } else {
-    if (items == nullptr) return;
+    if (items == nullptr)
+      return;
     kw = std::make_unique<ItemsKeyword>("items", At(frame, "items"), "additionalItems",
                                         At(frame, "additionalItems"));
     if (items->is_array()) {
@@ -265,7 +285,8 @@ SLUICE_SCHEMA_KEYWORD(CompileContains) {
   uint64_t min = 1;
   int64_t max = -1;
   if (frame.draft == Draft::k202012 && (frame.vocab & kVocabValidation)) {
-    if (const JsonValue* v = schema.Find("minContains"); v && v->is_number()) min = NonNegative(v);
+    if (const JsonValue* v = schema.Find("minContains"); v && v->is_number())
+      min = NonNegative(v);
     if (const JsonValue* v = schema.Find("maxContains"); v && v->is_number()) {
       max = static_cast<int64_t>(NonNegative(v));
     }

@@ -40,9 +40,11 @@ class AllOfKeyword final : public Keyword {
   bool Eval(element e, EvalContext& ctx, Annotations* ann) const override {
     bool valid = true;
     for (const Node* node : nodes_) {
-      if (EvalNode(*node, e, ctx, ann)) continue;
+      if (EvalNode(*node, e, ctx, ann))
+        continue;
       valid = false;
-      if (!ctx.exhaustive()) return false;
+      if (!ctx.exhaustive())
+        return false;
     }
     return valid;
   }
@@ -62,13 +64,16 @@ class AnyOfKeyword final : public Keyword {
       QuietScope quiet(ctx);
       for (const Node* node : nodes_) {
         Annotations branch;
-        if (!EvalNode(*node, e, ctx, ann ? &branch : nullptr)) continue;
+        if (!EvalNode(*node, e, ctx, ann ? &branch : nullptr))
+          continue;
         any = true;
-        if (ann == nullptr) break;  // annotations need every valid branch
+        if (ann == nullptr)
+          break;  // annotations need every valid branch
         ann->Merge(branch);
       }
     }
-    if (any) return true;
+    if (any)
+      return true;
     return Fail(ctx, [&] {
       return RenderShort(e) + " matches none of the " + std::to_string(nodes_.size()) +
              " anyOf alternatives";
@@ -91,14 +96,18 @@ class OneOfKeyword final : public Keyword {
       QuietScope quiet(ctx);
       for (size_t i = 0; i < nodes_.size(); ++i) {
         Annotations branch;
-        if (!EvalNode(*nodes_[i], e, ctx, ann ? &branch : nullptr)) continue;
+        if (!EvalNode(*nodes_[i], e, ctx, ann ? &branch : nullptr))
+          continue;
         matched.push_back(i);
-        if (matched.size() > 1) break;
-        if (ann != nullptr) kept = std::move(branch);
+        if (matched.size() > 1)
+          break;
+        if (ann != nullptr)
+          kept = std::move(branch);
       }
     }
     if (matched.size() == 1) {
-      if (ann != nullptr) ann->Merge(kept);
+      if (ann != nullptr)
+        ann->Merge(kept);
       return true;
     }
     return Fail(ctx, [&] {
@@ -126,7 +135,8 @@ class NotKeyword final : public Keyword {
       QuietScope quiet(ctx);
       matched = EvalNode(*node_, e, ctx, nullptr);
     }
-    if (!matched) return true;
+    if (!matched)
+      return true;
     return Fail(ctx, [&] { return RenderShort(e) + " must not match the schema under not"; });
   }
 
@@ -138,10 +148,7 @@ class IfThenElseKeyword final : public Keyword {
  public:
   IfThenElseKeyword(std::string location, const Node* if_node, const Node* then_node,
                     const Node* else_node)
-      : Keyword("if", std::move(location)),
-        if_(if_node),
-        then_(then_node),
-        else_(else_node) {}
+      : Keyword("if", std::move(location)), if_(if_node), then_(then_node), else_(else_node) {}
 
   bool Eval(element e, EvalContext& ctx, Annotations* ann) const override {
     Annotations cond_ann;
@@ -150,7 +157,8 @@ class IfThenElseKeyword final : public Keyword {
       QuietScope quiet(ctx);
       cond = EvalNode(*if_, e, ctx, ann ? &cond_ann : nullptr);
     }
-    if (cond && ann != nullptr) ann->Merge(cond_ann);
+    if (cond && ann != nullptr)
+      ann->Merge(cond_ann);
     const Node* next = cond ? then_ : else_;
     return next == nullptr || EvalNode(*next, e, ctx, ann);
   }
@@ -165,7 +173,8 @@ std::vector<const Node*> SubArray(Compiler& compiler, const JsonValue& schema, c
                                   const char* keyword) {
   std::vector<const Node*> nodes;
   const JsonValue* v = schema.Find(keyword);
-  if (!v->is_array()) return nodes;
+  if (!v->is_array())
+    return nodes;
   for (size_t i = 0; i < v->array().size(); ++i) {
     nodes.push_back(compiler.Sub(v->array()[i], frame, keyword, std::to_string(i)));
   }
@@ -175,7 +184,8 @@ std::vector<const Node*> SubArray(Compiler& compiler, const JsonValue& schema, c
 void AddRef(Compiler& compiler, const JsonValue& schema, const Frame& frame, Node* node,
             const char* keyword, bool dynamic) {
   const JsonValue* v = schema.Find(keyword);
-  if (!v->is_string()) return;
+  if (!v->is_string())
+    return;
   auto kw = std::make_unique<RefKeyword>(keyword, At(frame, keyword));
   compiler.AddRef(&kw->slot, v->str(), frame, dynamic);
   node->keywords.push_back(std::move(kw));
@@ -183,7 +193,9 @@ void AddRef(Compiler& compiler, const JsonValue& schema, const Frame& frame, Nod
 
 }  // namespace
 
-SLUICE_SCHEMA_KEYWORD(CompileRef) { AddRef(compiler, schema, frame, node, "$ref", false); }
+SLUICE_SCHEMA_KEYWORD(CompileRef) {
+  AddRef(compiler, schema, frame, node, "$ref", false);
+}
 
 SLUICE_SCHEMA_KEYWORD(CompileDynamicRef) {
   AddRef(compiler, schema, frame, node, "$dynamicRef", true);
@@ -192,23 +204,25 @@ SLUICE_SCHEMA_KEYWORD(CompileDynamicRef) {
 SLUICE_SCHEMA_KEYWORD(CompileDefs) {
   const char* keyword = frame.draft == Draft::k07 ? "definitions" : "$defs";
   const JsonValue* v = schema.Find(keyword);
-  if (!v->is_object()) return;
-  for (const auto& [name, sub] : v->object()) compiler.Sub(sub, frame, keyword, name);
+  if (!v->is_object())
+    return;
+  for (const auto& [name, sub] : v->object())
+    compiler.Sub(sub, frame, keyword, name);
 }
 
 SLUICE_SCHEMA_KEYWORD(CompileAllOf) {
-  node->keywords.push_back(
-      std::make_unique<AllOfKeyword>(At(frame, "allOf"), SubArray(compiler, schema, frame, "allOf")));
+  node->keywords.push_back(std::make_unique<AllOfKeyword>(
+      At(frame, "allOf"), SubArray(compiler, schema, frame, "allOf")));
 }
 
 SLUICE_SCHEMA_KEYWORD(CompileAnyOf) {
-  node->keywords.push_back(
-      std::make_unique<AnyOfKeyword>(At(frame, "anyOf"), SubArray(compiler, schema, frame, "anyOf")));
+  node->keywords.push_back(std::make_unique<AnyOfKeyword>(
+      At(frame, "anyOf"), SubArray(compiler, schema, frame, "anyOf")));
 }
 
 SLUICE_SCHEMA_KEYWORD(CompileOneOf) {
-  node->keywords.push_back(
-      std::make_unique<OneOfKeyword>(At(frame, "oneOf"), SubArray(compiler, schema, frame, "oneOf")));
+  node->keywords.push_back(std::make_unique<OneOfKeyword>(
+      At(frame, "oneOf"), SubArray(compiler, schema, frame, "oneOf")));
 }
 
 SLUICE_SCHEMA_KEYWORD(CompileNot) {
@@ -217,9 +231,17 @@ SLUICE_SCHEMA_KEYWORD(CompileNot) {
 }
 
 SLUICE_SCHEMA_KEYWORD(CompileIfThenElse) {
-  const Node* if_node = compiler.Sub(*schema.Find("if"), frame, "if");
+  const JsonValue* i = schema.Find("if");
   const JsonValue* t = schema.Find("then");
   const JsonValue* e = schema.Find("else");
+  if (i == nullptr) {  // then / else alone do nothing, but may hold an $id or anchor
+    if (t)
+      compiler.Sub(*t, frame, "then");
+    if (e)
+      compiler.Sub(*e, frame, "else");
+    return;
+  }
+  const Node* if_node = compiler.Sub(*i, frame, "if");
   // Kept without then / else too: a valid `if` still adds annotations for unevaluated*.
   const Node* then_node = t ? compiler.Sub(*t, frame, "then") : nullptr;
   const Node* else_node = e ? compiler.Sub(*e, frame, "else") : nullptr;

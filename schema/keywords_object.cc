@@ -16,7 +16,8 @@ namespace {
 
 bool HasKey(object obj, std::string_view key) {
   for (auto field : obj) {
-    if (field.key == key) return true;
+    if (field.key == key)
+      return true;
   }
   return false;
 }
@@ -27,13 +28,16 @@ class RequiredKeyword final : public Keyword {
       : Keyword("required", std::move(location)), names_(std::move(names)) {}
 
   bool Eval(element e, EvalContext& ctx, Annotations*) const override {
-    if (e.type() != element_type::OBJECT) return true;
+    if (e.type() != element_type::OBJECT)
+      return true;
     object obj(e);
     bool valid = true;
     for (const std::string& name : names_) {
-      if (HasKey(obj, name)) continue;
+      if (HasKey(obj, name))
+        continue;
       valid = Fail(ctx, [&] { return "missing required property \"" + name + "\""; });
-      if (!ctx.exhaustive()) return false;
+      if (!ctx.exhaustive())
+        return false;
     }
     return valid;
   }
@@ -48,9 +52,11 @@ class PropertyCountKeyword final : public Keyword {
       : Keyword(std::move(name), std::move(location)), is_max_(is_max), limit_(limit) {}
 
   bool Eval(element e, EvalContext& ctx, Annotations*) const override {
-    if (e.type() != element_type::OBJECT) return true;
+    if (e.type() != element_type::OBJECT)
+      return true;
     size_t n = object(e).size();
-    if (is_max_ ? n <= limit_ : n >= limit_) return true;
+    if (is_max_ ? n <= limit_ : n >= limit_)
+      return true;
     return Fail(ctx, [&] {
       return "has " + std::to_string(n) + " properties, " + (is_max_ ? "more" : "fewer") +
              " than " + std::to_string(limit_);
@@ -65,21 +71,26 @@ class PropertyCountKeyword final : public Keyword {
 class DependentRequiredKeyword final : public Keyword {
  public:
   using Map = std::vector<std::pair<std::string, std::vector<std::string>>>;
+
   DependentRequiredKeyword(std::string name, std::string location, Map deps)
       : Keyword(std::move(name), std::move(location)), deps_(std::move(deps)) {}
 
   bool Eval(element e, EvalContext& ctx, Annotations*) const override {
-    if (e.type() != element_type::OBJECT) return true;
+    if (e.type() != element_type::OBJECT)
+      return true;
     object obj(e);
     bool valid = true;
     for (const auto& [trigger, names] : deps_) {
-      if (!HasKey(obj, trigger)) continue;
+      if (!HasKey(obj, trigger))
+        continue;
       for (const std::string& name : names) {
-        if (HasKey(obj, name)) continue;
+        if (HasKey(obj, name))
+          continue;
         valid = Fail(ctx, [&] {
           return "property \"" + name + "\" is required when \"" + trigger + "\" is present";
         });
-        if (!ctx.exhaustive()) return false;
+        if (!ctx.exhaustive())
+          return false;
       }
     }
     return valid;
@@ -92,17 +103,21 @@ class DependentRequiredKeyword final : public Keyword {
 class DependentSchemasKeyword final : public Keyword {
  public:
   using Map = std::vector<std::pair<std::string, const Node*>>;
+
   DependentSchemasKeyword(std::string name, std::string location, Map deps)
       : Keyword(std::move(name), std::move(location)), deps_(std::move(deps)) {}
 
   bool Eval(element e, EvalContext& ctx, Annotations* ann) const override {
-    if (e.type() != element_type::OBJECT) return true;
+    if (e.type() != element_type::OBJECT)
+      return true;
     object obj(e);
     bool valid = true;
     for (const auto& [trigger, node] : deps_) {
-      if (!HasKey(obj, trigger) || EvalNode(*node, e, ctx, ann)) continue;
+      if (!HasKey(obj, trigger) || EvalNode(*node, e, ctx, ann))
+        continue;
       valid = false;
-      if (!ctx.exhaustive()) return false;
+      if (!ctx.exhaustive())
+        return false;
     }
     return valid;
   }
@@ -122,7 +137,8 @@ class PropertiesKeyword final : public Keyword {
   const Node* additional = nullptr;
 
   bool Eval(element e, EvalContext& ctx, Annotations* ann) const override {
-    if (e.type() != element_type::OBJECT) return true;
+    if (e.type() != element_type::OBJECT)
+      return true;
     bool valid = true;
     size_t index = 0;
     for (auto field : object(e)) {
@@ -130,14 +146,17 @@ class PropertiesKeyword final : public Keyword {
       bool matched = false, ok = true;
       PathScope path(ctx, field.key);
       for (const auto& [name, node] : properties) {
-        if (name.size() != field.key.size() || name != field.key) continue;
+        if (name.size() != field.key.size() || name != field.key)
+          continue;
         matched = true;
         ok = EvalNode(*node, field.value, ctx, nullptr);
         break;
       }
       for (const auto& [re, node] : patterns) {
-        if (!(ok || ctx.exhaustive())) break;
-        if (!RE2::PartialMatch(field.key, *re)) continue;
+        if (!(ok || ctx.exhaustive()))
+          break;
+        if (!RE2::PartialMatch(field.key, *re))
+          continue;
         matched = true;
         ok = EvalNode(*node, field.value, ctx, nullptr) && ok;
       }
@@ -155,7 +174,8 @@ class PropertiesKeyword final : public Keyword {
       }
       if (!ok) {
         valid = false;
-        if (!ctx.exhaustive()) return false;
+        if (!ctx.exhaustive())
+          return false;
       } else if (matched && ann != nullptr) {
         ann->MarkProp(i);
       }
@@ -173,7 +193,8 @@ class PropertyNamesKeyword final : public Keyword {
       : Keyword("propertyNames", std::move(location)), node_(node) {}
 
   bool Eval(element e, EvalContext& ctx, Annotations*) const override {
-    if (e.type() != element_type::OBJECT) return true;
+    if (e.type() != element_type::OBJECT)
+      return true;
     // The names are not DOM values: each is parsed as a JSON string of its own. A string has
     // no members, so this never nests and one parser per thread suffices.
     thread_local simdjson::dom::parser parser;
@@ -181,7 +202,8 @@ class PropertyNamesKeyword final : public Keyword {
     for (auto field : object(e)) {
       std::string quoted = "\"";
       for (char c : field.key) {
-        if (c == '"' || c == '\\') quoted.push_back('\\');
+        if (c == '"' || c == '\\')
+          quoted.push_back('\\');
         if (static_cast<unsigned char>(c) < 0x20) {
           char buf[8];
           std::snprintf(buf, sizeof buf, "\\u%04x", c);
@@ -192,11 +214,14 @@ class PropertyNamesKeyword final : public Keyword {
       }
       quoted.push_back('"');
       element name;
-      if (parser.parse(quoted).get(name)) continue;
+      if (parser.parse(quoted).get(name))
+        continue;
       PathScope path(ctx, field.key);
-      if (EvalNode(*node_, name, ctx, nullptr)) continue;
+      if (EvalNode(*node_, name, ctx, nullptr))
+        continue;
       valid = false;
-      if (!ctx.exhaustive()) return false;
+      if (!ctx.exhaustive())
+        return false;
     }
     return valid;
   }
@@ -211,23 +236,29 @@ class UnevaluatedPropertiesKeyword final : public Keyword {
       : Keyword("unevaluatedProperties", std::move(location)), node_(node) {}
 
   bool Eval(element e, EvalContext& ctx, Annotations* ann) const override {
-    if (e.type() != element_type::OBJECT || ann == nullptr || ann->all_props) return true;
+    if (e.type() != element_type::OBJECT || ann == nullptr || ann->all_props)
+      return true;
     bool valid = true;
     size_t index = 0;
     for (auto field : object(e)) {
-      if (ann->PropEvaluated(index++)) continue;
+      if (ann->PropEvaluated(index++))
+        continue;
       PathScope path(ctx, field.key);
-      bool ok = node_->boolean == 0
-                    ? Fail(ctx, [] {
-                        return std::string("property is not allowed (unevaluatedProperties: false)");
-                      })
-                    : EvalNode(*node_, field.value, ctx, nullptr);
+      bool ok =
+          node_->boolean == 0
+              ? Fail(ctx,
+                     [] {
+                       return std::string("property is not allowed (unevaluatedProperties: false)");
+                     })
+              : EvalNode(*node_, field.value, ctx, nullptr);
       if (!ok) {
         valid = false;
-        if (!ctx.exhaustive()) return false;
+        if (!ctx.exhaustive())
+          return false;
       }
     }
-    if (valid) ann->all_props = true;
+    if (valid)
+      ann->all_props = true;
     return valid;
   }
 
@@ -237,9 +268,11 @@ class UnevaluatedPropertiesKeyword final : public Keyword {
 
 std::vector<std::string> Strings(const JsonValue& v) {
   std::vector<std::string> out;
-  if (!v.is_array()) return out;
+  if (!v.is_array())
+    return out;
   for (const JsonValue& s : v.array()) {
-    if (s.is_string()) out.push_back(s.str());
+    if (s.is_string())
+      out.push_back(s.str());
   }
   return out;
 }
@@ -248,32 +281,38 @@ std::vector<std::string> Strings(const JsonValue& v) {
 
 SLUICE_SCHEMA_KEYWORD(CompileRequired) {
   std::vector<std::string> names = Strings(*schema.Find("required"));
-  if (names.empty()) return;
+  if (names.empty())
+    return;
   node->keywords.push_back(std::make_unique<RequiredKeyword>(At(frame, "required"), names));
 }
 
 SLUICE_SCHEMA_KEYWORD(CompileMinProperties) {
-  node->keywords.push_back(std::make_unique<PropertyCountKeyword>(
-      "minProperties", At(frame, "minProperties"), false, NonNegative(schema.Find("minProperties"))));
+  node->keywords.push_back(
+      std::make_unique<PropertyCountKeyword>("minProperties", At(frame, "minProperties"), false,
+                                             NonNegative(schema.Find("minProperties"))));
 }
 
 SLUICE_SCHEMA_KEYWORD(CompileMaxProperties) {
-  node->keywords.push_back(std::make_unique<PropertyCountKeyword>(
-      "maxProperties", At(frame, "maxProperties"), true, NonNegative(schema.Find("maxProperties"))));
+  node->keywords.push_back(
+      std::make_unique<PropertyCountKeyword>("maxProperties", At(frame, "maxProperties"), true,
+                                             NonNegative(schema.Find("maxProperties"))));
 }
 
 SLUICE_SCHEMA_KEYWORD(CompileDependentRequired) {
   const JsonValue* v = schema.Find("dependentRequired");
-  if (!v->is_object()) return;
+  if (!v->is_object())
+    return;
   DependentRequiredKeyword::Map deps;
-  for (const auto& [name, list] : v->object()) deps.emplace_back(name, Strings(list));
+  for (const auto& [name, list] : v->object())
+    deps.emplace_back(name, Strings(list));
   node->keywords.push_back(std::make_unique<DependentRequiredKeyword>(
       "dependentRequired", At(frame, "dependentRequired"), std::move(deps)));
 }
 
 SLUICE_SCHEMA_KEYWORD(CompileDependentSchemas) {
   const JsonValue* v = schema.Find("dependentSchemas");
-  if (!v->is_object()) return;
+  if (!v->is_object())
+    return;
   DependentSchemasKeyword::Map deps;
   for (const auto& [name, sub] : v->object()) {
     deps.emplace_back(name, compiler.Sub(sub, frame, "dependentSchemas", name));
@@ -284,7 +323,8 @@ SLUICE_SCHEMA_KEYWORD(CompileDependentSchemas) {
 
 SLUICE_SCHEMA_KEYWORD(CompileDependencies) {
   const JsonValue* v = schema.Find("dependencies");
-  if (!v->is_object()) return;
+  if (!v->is_object())
+    return;
   DependentRequiredKeyword::Map required;
   DependentSchemasKeyword::Map schemas;
   for (const auto& [name, dep] : v->object()) {
@@ -316,7 +356,8 @@ SLUICE_SCHEMA_KEYWORD(CompileObjectApplicators) {
   if (const JsonValue* v = schema.Find("patternProperties"); v && v->is_object()) {
     for (const auto& [pattern, sub] : v->object()) {
       const RE2* re = compiler.Regex(pattern, At(frame, "patternProperties"));
-      if (re == nullptr) return;
+      if (re == nullptr)
+        return;
       kw->patterns.emplace_back(re, compiler.Sub(sub, frame, "patternProperties", pattern));
     }
   }
@@ -328,8 +369,7 @@ SLUICE_SCHEMA_KEYWORD(CompileObjectApplicators) {
 
 SLUICE_SCHEMA_KEYWORD(CompilePropertyNames) {
   const Node* sub = compiler.Sub(*schema.Find("propertyNames"), frame, "propertyNames");
-  node->keywords.push_back(
-      std::make_unique<PropertyNamesKeyword>(At(frame, "propertyNames"), sub));
+  node->keywords.push_back(std::make_unique<PropertyNamesKeyword>(At(frame, "propertyNames"), sub));
 }
 
 SLUICE_SCHEMA_KEYWORD(CompileUnevaluatedProperties) {

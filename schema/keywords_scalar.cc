@@ -25,10 +25,11 @@ enum TypeBit : uint8_t {
 
 uint8_t TypeBitOf(std::string_view name) {
   static constexpr std::pair<std::string_view, TypeBit> kNames[] = {
-      {"null", kNull},     {"boolean", kBoolean}, {"object", kObject}, {"array", kArray},
+      {"null", kNull},     {"boolean", kBoolean}, {"object", kObject},  {"array", kArray},
       {"number", kNumber}, {"string", kString},   {"integer", kInteger}};
   for (const auto& [n, bit] : kNames) {
-    if (n == name) return bit;
+    if (n == name)
+      return bit;
   }
   return 0;
 }
@@ -63,7 +64,8 @@ class TypeKeyword final : public Keyword {
         bit = kNumber | kInteger;
         break;
     }
-    if (bit & mask_) return true;
+    if (bit & mask_)
+      return true;
     return Fail(ctx, [&] { return RenderShort(e) + " is not of type " + names_; });
   }
 
@@ -82,7 +84,8 @@ class EnumKeyword final : public Keyword {
 
   bool Eval(element e, EvalContext& ctx, Annotations*) const override {
     for (const JsonValue* v : values_) {
-      if (JsonEqual(*v, e)) return true;
+      if (JsonEqual(*v, e))
+        return true;
     }
     return Fail(ctx, [&] {
       return RenderShort(e) + (name() == "const" ? " is not " : " is not one of ") + rendered_;
@@ -130,7 +133,8 @@ class BoundKeyword final : public Keyword {
         what = " is not less than the exclusive maximum ";
         break;
     }
-    if (ok) return true;
+    if (ok)
+      return true;
     return Fail(ctx, [&] { return RenderShort(e) + what + rendered_; });
   }
 
@@ -156,7 +160,8 @@ class MultipleOfKeyword final : public Keyword {
     bool ok = n.kind == Number::Kind::kInt && divisor_.kind == Number::Kind::kInt
                   ? n.i % divisor_.i == 0
                   : IsMultipleOf(n, divisor_);
-    if (ok) return true;
+    if (ok)
+      return true;
     return Fail(ctx, [&] { return RenderShort(e) + " is not a multiple of " + rendered_; });
   }
 
@@ -167,7 +172,8 @@ class MultipleOfKeyword final : public Keyword {
 
 size_t CodePoints(std::string_view s) {
   size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  for (unsigned char c : s)
+    n += (c & 0xC0) != 0x80;
   return n;
 }
 
@@ -177,12 +183,15 @@ class LengthKeyword final : public Keyword {
       : Keyword(std::move(name), std::move(location)), is_max_(is_max), limit_(limit) {}
 
   bool Eval(element e, EvalContext& ctx, Annotations*) const override {
-    if (e.type() != element_type::STRING) return true;
+    if (e.type() != element_type::STRING)
+      return true;
     std::string_view s(e);
     // Byte length bounds code points from above, and from below by a factor of 4.
-    if (is_max_ ? s.size() <= limit_ : s.size() >= 4 * limit_) return true;
+    if (is_max_ ? s.size() <= limit_ : s.size() >= 4 * limit_)
+      return true;
     size_t n = CodePoints(s);
-    if (is_max_ ? n <= limit_ : n >= limit_) return true;
+    if (is_max_ ? n <= limit_ : n >= limit_)
+      return true;
     return Fail(ctx, [&] {
       return RenderShort(e) + (is_max_ ? " is longer than " : " is shorter than ") +
              std::to_string(limit_) + " characters";
@@ -200,9 +209,11 @@ class PatternKeyword final : public Keyword {
       : Keyword("pattern", std::move(location)), re_(re), source_(std::move(source)) {}
 
   bool Eval(element e, EvalContext& ctx, Annotations*) const override {
-    if (e.type() != element_type::STRING) return true;
+    if (e.type() != element_type::STRING)
+      return true;
     std::string_view s(e);
-    if (RE2::PartialMatch(s, *re_)) return true;
+    if (RE2::PartialMatch(s, *re_))
+      return true;
     return Fail(ctx, [&] { return RenderShort(e) + " does not match " + source_; });
   }
 
@@ -217,7 +228,8 @@ class FormatKeyword final : public Keyword {
       : Keyword("format", std::move(location)), checker_(checker), format_(std::move(format)) {}
 
   bool Eval(element e, EvalContext& ctx, Annotations*) const override {
-    if (e.type() != element_type::STRING || checker_(std::string_view(e))) return true;
+    if (e.type() != element_type::STRING || checker_(std::string_view(e)))
+      return true;
     return Fail(ctx, [&] { return RenderShort(e) + " is not a valid " + format_; });
   }
 
@@ -229,7 +241,8 @@ class FormatKeyword final : public Keyword {
 void AddBound(Node* node, const Frame& frame, const JsonValue& schema, const char* name,
               Bound bound) {
   const JsonValue* v = schema.Find(name);
-  if (v == nullptr || !v->is_number()) return;
+  if (v == nullptr || !v->is_number())
+    return;
   node->keywords.push_back(std::make_unique<BoundKeyword>(name, At(frame, name), bound, *v));
 }
 
@@ -240,14 +253,17 @@ SLUICE_SCHEMA_KEYWORD(CompileType) {
   uint8_t mask = 0;
   std::string names;
   auto add = [&](const JsonValue& t) {
-    if (!t.is_string()) return;
+    if (!t.is_string())
+      return;
     uint8_t bit = TypeBitOf(t.str());
     mask |= bit == kNumber ? (kNumber | kInteger) : bit;
-    if (!names.empty()) names.append(" or ");
+    if (!names.empty())
+      names.append(" or ");
     names.append(t.str());
   };
   if (v->is_array()) {
-    for (const JsonValue& t : v->array()) add(t);
+    for (const JsonValue& t : v->array())
+      add(t);
   } else {
     add(*v);
   }
@@ -256,11 +272,14 @@ SLUICE_SCHEMA_KEYWORD(CompileType) {
 
 SLUICE_SCHEMA_KEYWORD(CompileEnum) {
   const JsonValue* v = schema.Find("enum");
-  if (!v->is_array()) return;
+  if (!v->is_array())
+    return;
   std::vector<const JsonValue*> values;
-  for (const JsonValue& item : v->array()) values.push_back(&item);
+  for (const JsonValue& item : v->array())
+    values.push_back(&item);
   std::string rendered = v->ToJson();
-  if (rendered.size() > 120) rendered = rendered.substr(0, 120) + "...";
+  if (rendered.size() > 120)
+    rendered = rendered.substr(0, 120) + "...";
   node->keywords.push_back(
       std::make_unique<EnumKeyword>("enum", At(frame, "enum"), std::move(values), rendered));
 }
@@ -289,7 +308,8 @@ SLUICE_SCHEMA_KEYWORD(CompileExclusiveMaximum) {
 
 SLUICE_SCHEMA_KEYWORD(CompileMultipleOf) {
   const JsonValue* v = schema.Find("multipleOf");
-  if (!v->is_number() || v->number().AsLongDouble() <= 0) return;
+  if (!v->is_number() || v->number().AsLongDouble() <= 0)
+    return;
   node->keywords.push_back(std::make_unique<MultipleOfKeyword>(At(frame, "multipleOf"), *v));
 }
 
@@ -305,21 +325,26 @@ SLUICE_SCHEMA_KEYWORD(CompileMaxLength) {
 
 SLUICE_SCHEMA_KEYWORD(CompilePattern) {
   const JsonValue* v = schema.Find("pattern");
-  if (!v->is_string()) return;
+  if (!v->is_string())
+    return;
   std::string location = At(frame, "pattern");
   const RE2* re = compiler.Regex(v->str(), location);
-  if (re == nullptr) return;
+  if (re == nullptr)
+    return;
   node->keywords.push_back(std::make_unique<PatternKeyword>(location, re, v->str()));
 }
 
 SLUICE_SCHEMA_KEYWORD(CompileFormat) {
   const JsonValue* v = schema.Find("format");
-  if (!v->is_string()) return;
+  if (!v->is_string())
+    return;
   FormatMode mode = compiler.options().format;
   bool assert_vocab = (frame.vocab & kVocabFormatAssertion) != 0;
-  if (mode == FormatMode::kIgnore || (mode == FormatMode::kAnnotate && !assert_vocab)) return;
+  if (mode == FormatMode::kIgnore || (mode == FormatMode::kAnnotate && !assert_vocab))
+    return;
   FormatChecker checker = FindFormatChecker(v->str());
-  if (checker == nullptr) return;
+  if (checker == nullptr)
+    return;
   node->keywords.push_back(std::make_unique<FormatKeyword>(At(frame, "format"), checker, v->str()));
 }
 

@@ -548,12 +548,16 @@ constexpr MetaSchema kMetaSchemas[] = {
 
 }  // namespace
 
-std::span<const MetaSchema> BuiltinMetaSchemas() { return kMetaSchemas; }
+std::span<const MetaSchema> BuiltinMetaSchemas() {
+  return kMetaSchemas;
+}
 
 const MetaSchema* FindBuiltinMetaSchema(std::string_view uri) {
-  if (!uri.empty() && uri.back() == '#') uri.remove_suffix(1);
+  if (!uri.empty() && uri.back() == '#')
+    uri.remove_suffix(1);
   for (const MetaSchema& m : kMetaSchemas) {
-    if (m.uri == uri) return &m;
+    if (m.uri == uri)
+      return &m;
   }
   return nullptr;
 }

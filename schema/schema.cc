@@ -23,20 +23,24 @@ std::shared_ptr<const Schema> CompileBuiltin(std::string_view uri) {
 
 // The compiled meta-schema that `uri` names: bundled ones compiled once per process, custom
 // ones through the resolver (and checked against their own meta-schema).
-Result<std::shared_ptr<const Schema>> MetaSchemaFor(std::string uri, const CompileOptions& options) {
-  if (!uri.empty() && uri.back() == '#') uri.pop_back();
+Result<std::shared_ptr<const Schema>> MetaSchemaFor(std::string uri,
+                                                    const CompileOptions& options) {
+  if (!uri.empty() && uri.back() == '#')
+    uri.pop_back();
   if (uri == kDraft202012Uri) {
     static const std::shared_ptr<const Schema> k2020 = CompileBuiltin(kDraft202012Uri);
-    if (k2020 == nullptr) return InternalError("bundled 2020-12 meta-schema does not compile");
+    if (k2020 == nullptr)
+      return InternalError("bundled 2020-12 meta-schema does not compile");
     return k2020;
   }
   if (uri == kDraft07Uri) {
     static const std::shared_ptr<const Schema> k07 = CompileBuiltin(kDraft07Uri);
-    if (k07 == nullptr) return InternalError("bundled draft-07 meta-schema does not compile");
+    if (k07 == nullptr)
+      return InternalError("bundled draft-07 meta-schema does not compile");
     return k07;
   }
-  Result<std::string> text = options.resolver ? options.resolver(uri)
-                                              : Result<std::string>(NotFoundError("no resolver"));
+  Result<std::string> text =
+      options.resolver ? options.resolver(uri) : Result<std::string>(NotFoundError("no resolver"));
   if (!text.ok()) {
     return InvalidArgumentError("unsupported $schema " + uri + ": " + text.status().message());
   }
@@ -44,7 +48,8 @@ Result<std::shared_ptr<const Schema>> MetaSchemaFor(std::string uri, const Compi
   meta_options.resolver = options.resolver;
   meta_options.base_uri = uri;
   Result<std::shared_ptr<const Schema>> meta = Schema::Compile(*text, meta_options);
-  if (!meta.ok()) return meta.status().WithPrefix("$schema " + uri);
+  if (!meta.ok())
+    return meta.status().WithPrefix("$schema " + uri);
   return meta;
 }
 
@@ -61,7 +66,8 @@ Result<std::shared_ptr<const Schema>> Schema::Compile(std::string_view json,
   if (options.check_meta_schema) {
     std::string meta_uri(options.default_draft == Draft::k07 ? kDraft07Uri : kDraft202012Uri);
     std::string_view declared;
-    if (root.is_object() && !root["$schema"].get(declared)) meta_uri = std::string(declared);
+    if (root.is_object() && !root["$schema"].get(declared))
+      meta_uri = std::string(declared);
     SLUICE_ASSIGN_OR_RETURN(std::shared_ptr<const Schema> meta, MetaSchemaFor(meta_uri, options));
     std::vector<ValidationError> errors;
     if (!meta->Validate(root, ErrorMode::kFirst, &errors)) {
@@ -78,9 +84,11 @@ Result<std::shared_ptr<const Schema>> Schema::Compile(std::string_view json,
   fallback.draft = options.default_draft;
   Result<const Node*> node =
       compiler.CompileDocument(JsonValue::FromElement(root), options.base_uri, fallback);
-  if (!node.ok()) return node.status().WithPrefix("invalid schema");
+  if (!node.ok())
+    return node.status().WithPrefix("invalid schema");
   Status linked = compiler.Link();
-  if (!linked.ok()) return linked.WithPrefix("invalid schema");
+  if (!linked.ok())
+    return linked.WithPrefix("invalid schema");
   return std::shared_ptr<const Schema>(std::make_shared<Schema>(std::move(compiled)));
 }
 
@@ -88,7 +96,9 @@ Schema::Schema(std::unique_ptr<CompiledSchema> compiled) : compiled_(std::move(c
 
 Schema::~Schema() = default;
 
-Draft Schema::draft() const { return compiled_->draft; }
+Draft Schema::draft() const {
+  return compiled_->draft;
+}
 
 bool Schema::IsValid(element instance) const {
   return Validate(instance, ErrorMode::kFirst, nullptr);

@@ -17,13 +17,13 @@
 // any number of threads at once; a LineValidator is for one thread at a time.
 #pragma once
 
-#include <simdjson.h>
-
 #include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <simdjson.h>
 
 #include "common/result.h"
 

@@ -67,7 +67,8 @@ std::string RemoveDotSegments(std::string_view in) {
       in = {};
     } else {
       size_t next = in.find('/', 1);
-      if (next == std::string_view::npos) next = in.size();
+      if (next == std::string_view::npos)
+        next = in.size();
       out.append(in.substr(0, next));
       in.remove_prefix(next);
     }
@@ -76,9 +77,11 @@ std::string RemoveDotSegments(std::string_view in) {
 }
 
 std::string Merge(const UriParts& base, std::string_view ref_path) {
-  if (base.has_authority && base.path.empty()) return "/" + std::string(ref_path);
+  if (base.has_authority && base.path.empty())
+    return "/" + std::string(ref_path);
   size_t slash = base.path.rfind('/');
-  if (slash == std::string_view::npos) return std::string(ref_path);
+  if (slash == std::string_view::npos)
+    return std::string(ref_path);
   return std::string(base.path.substr(0, slash + 1)) + std::string(ref_path);
 }
 
@@ -183,15 +186,18 @@ std::string EscapePointerToken(std::string_view token) {
 
 bool ParseJsonPointer(std::string_view pointer, std::vector<std::string>* tokens) {
   tokens->clear();
-  if (pointer.empty()) return true;
-  if (pointer[0] != '/') return false;
+  if (pointer.empty())
+    return true;
+  if (pointer[0] != '/')
+    return false;
   std::string cur;
   for (size_t i = 1; i <= pointer.size(); ++i) {
     if (i == pointer.size() || pointer[i] == '/') {
       tokens->push_back(cur);
       cur.clear();
     } else if (pointer[i] == '~') {
-      if (i + 1 >= pointer.size() || (pointer[i + 1] != '0' && pointer[i + 1] != '1')) return false;
+      if (i + 1 >= pointer.size() || (pointer[i + 1] != '0' && pointer[i + 1] != '1'))
+        return false;
       cur.push_back(pointer[i + 1] == '0' ? '~' : '/');
       ++i;
     } else {

@@ -2,8 +2,6 @@
 // test of draft2020-12 and draft7 must pass, remotes/ served from memory; the optional format
 // tests for date-time, date, time, uuid, ipv4 and ipv6 must pass with format assertion on.
 // Prints a pass/fail table per keyword file.
-#include <gtest/gtest.h>
-
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -11,6 +9,8 @@
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include "schema/schema.h"
 
@@ -33,7 +33,8 @@ const std::map<std::string, std::string>& Remotes() {
   static const std::map<std::string, std::string> remotes = [] {
     std::map<std::string, std::string> m;
     for (const auto& entry : fs::recursive_directory_iterator(kSuite / "remotes")) {
-      if (!entry.is_regular_file()) continue;
+      if (!entry.is_regular_file())
+        continue;
       std::string rel = fs::relative(entry.path(), kSuite / "remotes").generic_string();
       m["http://localhost:1234/" + rel] = ReadFile(entry.path());
     }
@@ -44,7 +45,8 @@ const std::map<std::string, std::string>& Remotes() {
 
 Result<std::string> ResolveRemote(std::string_view uri) {
   auto it = Remotes().find(std::string(uri));
-  if (it == Remotes().end()) return NotFoundError("no remote " + std::string(uri));
+  if (it == Remotes().end())
+    return NotFoundError("no remote " + std::string(uri));
   return it->second;
 }
 
@@ -116,7 +118,8 @@ int RunAndPrint(const std::string& title, const std::vector<fs::path>& files, Dr
     FileResult r = RunFile(f, draft, format);
     std::printf("%-40s %7d %7d\n", f.filename().string().c_str(), r.passed, r.failed);
     if (show_failures) {
-      for (const std::string& failure : r.failures) std::printf("    FAIL %s\n", failure.c_str());
+      for (const std::string& failure : r.failures)
+        std::printf("    FAIL %s\n", failure.c_str());
     }
     total_failed += r.failed;
     total_passed += r.passed;
@@ -126,8 +129,8 @@ int RunAndPrint(const std::string& title, const std::vector<fs::path>& files, Dr
 }
 
 TEST(ConformanceTest, Draft202012Required) {
-  EXPECT_EQ(RunAndPrint("draft2020-12", JsonFiles(kSuite / "tests/draft2020-12"),
-                        Draft::k202012, FormatMode::kAnnotate, true),
+  EXPECT_EQ(RunAndPrint("draft2020-12", JsonFiles(kSuite / "tests/draft2020-12"), Draft::k202012,
+                        FormatMode::kAnnotate, true),
             0);
 }
 
