@@ -7,8 +7,18 @@
 //   Result<logql::QueryResult> r = engine.Exec("tenant-a", p);
 //
 // Errors are InvalidArgument with Loki's message text (e.g. "parse error at line 1, col 5:
-// syntax error: unexpected IDENTIFIER"), ResourceExhausted for series/points limits,
-// DeadlineExceeded for the query timeout. Thread-safe: Exec may run concurrently.
+// syntax error: unexpected IDENTIFIER", the multi-line "pipeline error: ..." of a metric query
+// whose samples still carry __error__, "exceeded maximum resolution of 11,000 points ...",
+// "max entries limit per query exceeded, ..."), ResourceExhausted for the series limit
+// ("maximum number of series (500) reached for a single query; ..."), DeadlineExceeded for the
+// query timeout. Thread-safe: Exec may run concurrently (each call has its own state).
+//
+// Result shapes (Loki's): log query -> kStreams (range and, deliberately better than Loki,
+// instant: the newest `limit` entries of (time - 1h, time], oldest with kForward); metric query
+// -> kMatrix for a range query, kVector for an instant one (sorted by labels unless the query
+// uses sort/sort_desc); a bare literal -> kScalar instant, one-series `{}` matrix over a range.
+// Metric point timestamps are step times truncated to milliseconds (Loki reports ms).
+// The evaluator lives in logql/engine/ (see logql/engine/evaluator.h for the node structure).
 #pragma once
 
 #include <cstdint>
@@ -24,34 +34,38 @@
 namespace sluice::logql {
 
 struct EngineOptions {
-  int max_series = 500;               // metric queries: distinct series in a result (Loki default)
-  int64_t max_points_per_series = 11000;  // range queries: (end - start) / step + 1
+  int max_series = 500;  // metric queries: distinct series in a result (Loki default)
+  int64_t max_points_per_series = 11000;             // range queries: (end - start) / step + 1
   int64_t query_timeout_ns = 300LL * 1'000'000'000;  // 5 m
-  int max_entries_limit = 5000;       // largest accepted `limit`
+  int max_entries_limit = 5000;                      // largest accepted `limit`
 };
 
 struct QueryParams {
   std::string query;
-  int64_t start_ns = 0;  // range queries: first evaluation time; log queries: inclusive start
-  int64_t end_ns = 0;    // range queries: last evaluation time; log queries: exclusive end
-  int64_t step_ns = 0;   // range queries; 0 means Loki's default step
+  int64_t start_ns = 0;     // range queries: first evaluation time; log queries: inclusive start
+  int64_t end_ns = 0;       // range queries: last evaluation time; log queries: exclusive end
+  int64_t step_ns = 0;      // range queries; 0 means Loki's default step, < 0 is an error
   int64_t interval_ns = 0;  // log range queries: return at most one entry per interval
   uint32_t limit = 100;     // log queries: entries across all streams
   Direction direction = Direction::kBackward;
-  bool instant = false;     // /query: evaluate at start_ns (== end_ns)
+  bool instant = false;  // /query: evaluate at start_ns (== end_ns); `limit` and `direction`
+                         // apply to instant log queries too
 };
 
 // One entry of a log query result.
 struct ResultEntry {
   int64_t timestamp_ns = 0;
-  std::string line;                   // after line_format, if any
+  std::string line;                        // after line_format, if any
   std::vector<Label> structured_metadata;  // sorted by name
   std::vector<Label> parsed;               // labels added by parsers / label_format, sorted
 };
 
 struct ResultStream {
-  Labels labels;         // full label set after the pipeline (stream + metadata + parsed)
-  Labels stream_labels;  // indexed stream labels only (categorize-labels encoding)
+  // Full label set after the pipeline (stream + metadata + parsed, error labels included);
+  // streams are split by it. Labels drops empty values, so a json parameter that found nothing
+  // (Loki prints `x=""`) does not appear.
+  Labels labels;
+  Labels stream_labels;              // indexed stream labels only (categorize-labels encoding)
   std::vector<ResultEntry> entries;  // in the query's direction
 };
 
@@ -66,7 +80,7 @@ struct Series {
 };
 
 struct QueryStats {
-  int64_t bytes_processed = 0;    // line bytes scanned
+  int64_t bytes_processed = 0;  // line bytes scanned
   int64_t lines_processed = 0;
   int64_t entries_returned = 0;
   int64_t exec_time_ns = 0;
@@ -79,7 +93,7 @@ std::string_view ResultTypeName(ResultType t);
 
 struct QueryResult {
   ResultType type = ResultType::kStreams;
-  std::vector<ResultStream> streams;  // kStreams, sorted as Loki sorts them
+  std::vector<ResultStream> streams;  // kStreams, sorted by labels.ToString() as Loki sorts them
   std::vector<Series> series;         // kMatrix / kVector (vector: one point each)
   Point scalar;                       // kScalar
   QueryStats stats;
