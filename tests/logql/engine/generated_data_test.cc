@@ -141,8 +141,9 @@ TEST_F(GeneratedDataTest, NewestEntriesAcrossStreams) {
   for (const ResultStream& s : r->streams) {
     for (size_t i = 0; i < s.entries.size(); ++i) {
       got.push_back(s.entries[i].timestamp_ns);
-      if (i > 0)
+      if (i > 0) {
         EXPECT_GE(s.entries[i - 1].timestamp_ns, s.entries[i].timestamp_ns);
+      }
     }
   }
   std::sort(got.rbegin(), got.rend());
