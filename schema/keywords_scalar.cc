@@ -5,6 +5,7 @@
 
 #include "schema/formats.h"
 #include "schema/keywords.h"
+#include "schema/simple_regex.h"
 
 namespace sluice::schema {
 
@@ -206,19 +207,26 @@ class LengthKeyword final : public Keyword {
 class PatternKeyword final : public Keyword {
  public:
   PatternKeyword(std::string location, const RE2* re, std::string source)
-      : Keyword("pattern", std::move(location)), re_(re), source_(std::move(source)) {}
+      : Keyword("pattern", std::move(location)),
+        re_(re),
+        simple_(SimpleRegex::TryCompile(source)),
+        source_(std::move(source)) {}
 
   bool Eval(element e, EvalContext& ctx, Annotations*) const override {
     if (e.type() != element_type::STRING)
       return true;
     std::string_view s(e);
-    if (RE2::PartialMatch(s, *re_))
+    SimpleRegex::Outcome fast = simple_ ? simple_->Search(s) : SimpleRegex::Outcome::kGaveUp;
+    if (fast == SimpleRegex::Outcome::kMatch)
+      return true;
+    if (fast == SimpleRegex::Outcome::kGaveUp && RE2::PartialMatch(s, *re_))
       return true;
     return Fail(ctx, [&] { return RenderShort(e) + " does not match " + source_; });
   }
 
  private:
   const RE2* re_;
+  std::unique_ptr<SimpleRegex> simple_;  // nullptr: RE2 only
   std::string source_;
 };
 

@@ -1,0 +1,262 @@
+#include "schema/simple_regex.h"
+
+#include <string>
+
+namespace sluice::schema {
+
+namespace {
+
+constexpr size_t kMaxSteps = 4096;
+constexpr uint32_t kInfinite = UINT32_MAX;
+
+void Add(SimpleRegex::Term* t, unsigned char c) {
+  t->set[c >> 6] |= uint64_t(1) << (c & 63);
+}
+
+void AddRange(SimpleRegex::Term* t, unsigned char lo, unsigned char hi) {
+  for (unsigned c = lo; c <= hi; ++c)
+    Add(t, static_cast<unsigned char>(c));
+}
+
+bool IsMeta(char c) {
+  return std::string_view("\\^$.|?*+()[]{}").find(c) != std::string_view::npos;
+}
+
+class Parser {
+ public:
+  explicit Parser(std::string_view s) : s_(s) {}
+
+  // Parses a sequence up to ')' / '|' / end.
+  bool Sequence(std::vector<SimpleRegex::Term>* seq) {
+    while (i_ < s_.size() && s_[i_] != ')' && s_[i_] != '|') {
+      SimpleRegex::Term t;
+      if (!Atom(&t) || !Quantifier(&t))
+        return false;
+      seq->push_back(std::move(t));
+    }
+    return true;
+  }
+
+  bool Group(SimpleRegex::Term* t) {
+    ++i_;  // '('
+    if (s_.substr(i_, 2) == "?:")
+      i_ += 2;
+    else if (i_ < s_.size() && s_[i_] == '?')
+      return false;  // lookaround, named groups
+    while (true) {
+      std::vector<SimpleRegex::Term> alt;
+      if (!Sequence(&alt))
+        return false;
+      t->alternatives.push_back(std::move(alt));
+      if (i_ >= s_.size())
+        return false;
+      if (s_[i_++] == ')')
+        return true;
+    }
+  }
+
+  bool Atom(SimpleRegex::Term* t) {
+    char c = s_[i_];
+    if (c == '(')
+      return Group(t);
+    if (c == '[')
+      return Class(t);
+    if (c == '\\')
+      return Escape(t, false);
+    if (IsMeta(c) || static_cast<unsigned char>(c) >= 0x80 ||
+        static_cast<unsigned char>(c) < 0x20) {
+      return false;
+    }
+    Add(t, static_cast<unsigned char>(c));
+    ++i_;
+    return true;
+  }
+
+  bool Escape(SimpleRegex::Term* t, bool in_class) {
+    if (i_ + 1 >= s_.size())
+      return false;
+    char c = s_[i_ + 1];
+    i_ += 2;
+    if (c == 'd') {
+      AddRange(t, '0', '9');
+    } else if (c == 'w') {
+      AddRange(t, '0', '9');
+      AddRange(t, 'a', 'z');
+      AddRange(t, 'A', 'Z');
+      Add(t, '_');
+    } else if (IsMeta(c) || c == '-' || c == '/' || (in_class && c == ']')) {
+      Add(t, static_cast<unsigned char>(c));
+    } else {
+      return false;  // \s, \D, \W, \b, \u..., \p{...}: not ASCII-only or not a character
+    }
+    return true;
+  }
+
+  bool Class(SimpleRegex::Term* t) {
+    ++i_;  // '['
+    if (i_ < s_.size() && (s_[i_] == '^' || s_[i_] == ']'))
+      return false;
+    while (i_ < s_.size() && s_[i_] != ']') {
+      unsigned char lo;
+      if (s_[i_] == '\\') {
+        SimpleRegex::Term single;
+        size_t at = i_;
+        if (!Escape(&single, true))
+          return false;
+        if (s_[at + 1] == 'd' || s_[at + 1] == 'w') {
+          t->set[0] |= single.set[0];
+          t->set[1] |= single.set[1];
+          continue;
+        }
+        lo = static_cast<unsigned char>(s_[at + 1]);
+      } else {
+        lo = static_cast<unsigned char>(s_[i_++]);
+        if (lo >= 0x80 || lo < 0x20 || lo == '[')
+          return false;
+      }
+      if (i_ + 1 < s_.size() && s_[i_] == '-' && s_[i_ + 1] != ']') {
+        unsigned char hi = static_cast<unsigned char>(s_[i_ + 1]);
+        if (hi == '\\' || hi >= 0x80 || hi < lo)
+          return false;
+        AddRange(t, lo, hi);
+        i_ += 2;
+      } else {
+        Add(t, lo);
+      }
+    }
+    if (i_ >= s_.size())
+      return false;
+    ++i_;  // ']'
+    return true;
+  }
+
+  bool Quantifier(SimpleRegex::Term* t) {
+    if (i_ >= s_.size())
+      return true;
+    char c = s_[i_];
+    uint32_t min = 1, max = 1;
+    if (c == '?') {
+      min = 0;
+      ++i_;
+    } else if (c == '*') {
+      min = 0;
+      max = kInfinite;
+      ++i_;
+    } else if (c == '+') {
+      max = kInfinite;
+      ++i_;
+    } else if (c == '{') {
+      size_t close = s_.find('}', i_);
+      if (close == std::string_view::npos)
+        return false;
+      std::string body(s_.substr(i_ + 1, close - i_ - 1));
+      size_t comma = body.find(',');
+      auto number = [](const std::string& d, uint32_t* out) {
+        if (d.empty() || d.size() > 6 || d.find_first_not_of("0123456789") != std::string::npos) {
+          return false;
+        }
+        *out = uint32_t(std::stoul(d));
+        return true;
+      };
+      if (comma == std::string::npos) {
+        if (!number(body, &min))
+          return false;
+        max = min;
+      } else {
+        if (!number(body.substr(0, comma), &min))
+          return false;
+        std::string hi = body.substr(comma + 1);
+        if (hi.empty()) {
+          max = kInfinite;
+        } else if (!number(hi, &max) || max < min) {
+          return false;
+        }
+      }
+      i_ = close + 1;
+    } else {
+      return true;
+    }
+    if (i_ < s_.size() && s_[i_] == '?')
+      ++i_;  // lazy: same yes/no answer
+    if (!t->alternatives.empty() && !(min <= 1 && max == 1))
+      return false;  // no repeated groups
+    t->min = min;
+    t->max = max;
+    return true;
+  }
+
+  size_t pos() const { return i_; }
+
+ private:
+  std::string_view s_;
+  size_t i_ = 0;
+};
+
+}  // namespace
+
+struct SimpleRegex::Cont {
+  const std::vector<Term>* seq;
+  size_t i;
+  const Cont* next;
+};
+
+std::unique_ptr<SimpleRegex> SimpleRegex::TryCompile(std::string_view ecma) {
+  auto re = std::make_unique<SimpleRegex>();
+  if (!ecma.empty() && ecma.front() == '^') {
+    re->anchored_start_ = true;
+    ecma.remove_prefix(1);
+  }
+  if (!ecma.empty() && ecma.back() == '$' && (ecma.size() < 2 || ecma[ecma.size() - 2] != '\\')) {
+    re->anchored_end_ = true;
+    ecma.remove_suffix(1);
+  }
+  Parser parser(ecma);
+  if (!parser.Sequence(&re->seq_) || parser.pos() != ecma.size())
+    return nullptr;
+  return re;
+}
+
+bool SimpleRegex::Match(const std::vector<Term>& seq, size_t i, size_t pos, const Cont* k,
+                        std::string_view s, size_t* steps) const {
+  if (++*steps > kMaxSteps)
+    return false;
+  if (i == seq.size()) {
+    if (k != nullptr)
+      return Match(*k->seq, k->i, pos, k->next, s, steps);
+    return !anchored_end_ || pos == s.size();
+  }
+  const Term& t = seq[i];
+  if (t.alternatives.empty()) {
+    size_t n = 0;
+    while (n < t.max && pos + n < s.size() && t.Has(static_cast<unsigned char>(s[pos + n])))
+      ++n;
+    if (n < t.min)
+      return false;
+    for (size_t c = n;; --c) {
+      if (Match(seq, i + 1, pos + c, k, s, steps))
+        return true;
+      if (c == t.min || *steps > kMaxSteps)
+        return false;
+    }
+  }
+  Cont next{&seq, i + 1, k};
+  for (const std::vector<Term>& alt : t.alternatives) {
+    if (Match(alt, 0, pos, &next, s, steps))
+      return true;
+  }
+  return t.min == 0 && Match(seq, i + 1, pos, k, s, steps);
+}
+
+SimpleRegex::Outcome SimpleRegex::Search(std::string_view s) const {
+  size_t steps = 0;
+  size_t last_start = anchored_start_ ? 0 : s.size();
+  for (size_t start = 0; start <= last_start; ++start) {
+    if (Match(seq_, 0, start, nullptr, s, &steps))
+      return Outcome::kMatch;
+    if (steps > kMaxSteps)
+      return Outcome::kGaveUp;
+  }
+  return Outcome::kNoMatch;
+}
+
+}  // namespace sluice::schema
