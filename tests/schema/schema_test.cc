@@ -87,7 +87,8 @@ TEST(SchemaTest, DraftFromSchemaKeyword) {
 
 TEST(SchemaTest, FormatIsAnnotationUnlessAsserted) {
   const char* text = R"({"format": "ipv4"})";
-  LineValidator annotate(*MustCompile(text));
+  auto annotated = MustCompile(text);
+  LineValidator annotate(*annotated);
   EXPECT_TRUE(*annotate.Validate(R"("999.1.1.1")"));
   CompileOptions options;
   options.format = FormatMode::kAssert;
@@ -112,7 +113,8 @@ TEST(SchemaTest, UnevaluatedPropertiesSeesThroughRefAndAllOf) {
 }
 
 TEST(SchemaTest, NotJsonIsAnError) {
-  LineValidator v(*MustCompile("true"));
+  auto schema = MustCompile("true");
+  LineValidator v(*schema);
   EXPECT_THAT(v.Validate("{\"a\":"), StatusIs(StatusCode::kInvalidArgument, ""));
   EXPECT_THAT(v.Validate("\"\xff\""), StatusIs(StatusCode::kInvalidArgument, "UTF-8"));
 }
@@ -139,7 +141,8 @@ TEST(SchemaTest, MultipleOfIsExact) {
 }
 
 TEST(SchemaTest, UniqueItemsUsesJsonEquality) {
-  LineValidator v(*MustCompile(R"({"uniqueItems": true})"));
+  auto schema = MustCompile(R"({"uniqueItems": true})");
+  LineValidator v(*schema);
   EXPECT_FALSE(*v.Validate("[1, 1.0]"));
   EXPECT_FALSE(*v.Validate(R"([{"a": 1, "b": 2}, {"b": 2, "a": 1}])"));
   EXPECT_TRUE(*v.Validate(R"([[1], [true], 1, true, "1"])"));
