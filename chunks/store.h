@@ -124,9 +124,14 @@ struct StoreOptions {
   int64_t max_chunk_age_ns = int64_t{3600} * 1000000000;
   // A head that received nothing for this long (by `clock`) is cut. Default 30 min.
   int64_t chunk_idle_ns = int64_t{1800} * 1000000000;
-  // A WAL segment is closed and a new one started beyond this size. Default 64 MiB: smaller
-  // segments are deleted sooner after flushes, but mean more files.
-  size_t wal_segment_bytes = 64 << 20;
+  // A WAL segment is closed and a new one started beyond this size. Default 4 MiB: segments
+  // are deleted whole, so smaller ones free disk sooner after flushes, but mean more files.
+  size_t wal_segment_bytes = 4 << 20;
+  // A head whose oldest entry sits more than this many segments behind the current one is cut
+  // early (by FlushIdle / the background thread), so a slow stream cannot pin old segments:
+  // the WAL stays near (wal_max_segments + 1) * wal_segment_bytes. Default 3. Smaller: less
+  // WAL on disk and faster replay, but smaller (less compressed) chunks for slow streams.
+  uint64_t wal_max_segments = 3;
   // zstd level for WAL entries records (0: store uncompressed). Default 1: about 3x smaller WAL
   // for a fraction of the cost of the chunk compression.
   int wal_compression_level = 1;

@@ -21,6 +21,9 @@
 
 namespace sluice::chunks {
 
+// A fully flushed store rotates its WAL segment once it holds more than this.
+constexpr uint64_t kRotateWhenIdleBytes = 64 * 1024;
+
 void StoreImpl::CutHead(Stream* s) {
   auto f = std::make_shared<FlushingHead>();
   f->head = std::make_shared<const HeadBlock>(std::move(s->head));
@@ -36,10 +39,16 @@ Status StoreImpl::FlushIdle() {
   {
     std::lock_guard<std::mutex> l(mu_);
     int64_t now = options_.clock->MonotonicNanos();
+    uint64_t segment = wal_->current_segment();
     for (auto& [tenant, streams] : tenants_) {
       for (auto& [fp, s] : streams) {
-        if (s->head.empty())
+        if (s->head.empty()) {
           continue;
+        }
+        if (segment - s->head_min_segment > options_.wal_max_segments) {
+          CutHead(s.get());  // it pins old WAL segments
+          continue;
+        }
         if (now - s->head_created_ns >= options_.max_chunk_age_ns ||
             now - s->last_append_ns >= options_.chunk_idle_ns ||
             s->head.bytes() >= options_.target_chunk_bytes) {
@@ -138,10 +147,10 @@ Status StoreImpl::FlushOne(Stream* s, std::shared_ptr<FlushingHead> f) {
 }
 
 Status StoreImpl::DeleteObsoleteSegments() {
-  uint64_t needed;
-  {
+  constexpr uint64_t kNoHead = std::numeric_limits<uint64_t>::max();
+  auto oldest_needed = [this] {
     std::lock_guard<std::mutex> l(mu_);
-    needed = wal_->current_segment();
+    uint64_t needed = kNoHead;
     for (auto& [tenant, streams] : tenants_) {
       for (auto& [fp, s] : streams) {
         if (!s->head.empty())
@@ -150,6 +159,17 @@ Status StoreImpl::DeleteObsoleteSegments() {
           needed = std::min(needed, f->min_segment);
       }
     }
+    return needed;
+  };
+  uint64_t needed = oldest_needed();
+  if (needed == kNoHead) {
+    // Everything is in chunks: start a new segment so that the current one can go too (else
+    // a quiet store would keep up to wal_segment_bytes of obsolete WAL forever).
+    SLUICE_RETURN_IF_ERROR(wal_->Rotate(kRotateWhenIdleBytes).status());
+    // An Append may have raced in since; recompute.
+    needed = std::min(oldest_needed(), wal_->current_segment());
+  } else {
+    needed = std::min(needed, wal_->current_segment());
   }
   return wal_->DeleteSegmentsBefore(needed);
 }

@@ -156,6 +156,10 @@ Status StoreImpl::Append(std::string_view tenant, std::span<const StreamAppend> 
       add(payload);
     });
     SLUICE_RETURN_IF_ERROR(wal_->Sync(lsn));
+    // A new segment may let old ones go once pinning heads are cut: wake the flusher.
+    uint64_t segment = wal_->current_segment();
+    if (last_segment_seen_.exchange(segment) != segment)
+      want_flush = true;
   }
 
   if (want_flush) {

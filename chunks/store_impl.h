@@ -10,6 +10,7 @@
 // flush_mu_ -> mu_ -> (WAL locks). No lock is held while calling the observer.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <map>
 #include <memory>
@@ -112,6 +113,7 @@ class StoreImpl final : public Store {
   std::map<std::string, StreamMap, std::less<>> tenants_;
   uint64_t chunks_flushed_ = 0, chunk_bytes_flushed_ = 0, chunks_known_ = 0;
   uint64_t replayed_entries_ = 0, wal_corruptions_ = 0;
+  std::atomic<uint64_t> last_segment_seen_{0};  // for waking the flusher on rotation
 
   std::thread background_;
   std::mutex bg_mu_;

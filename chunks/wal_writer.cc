@@ -93,6 +93,20 @@ uint64_t WalWriter::Append(const FillFn& fill) {
   return lsn_;
 }
 
+Result<uint64_t> WalWriter::Rotate(uint64_t min_bytes) {
+  uint64_t lsn, segment;
+  {
+    std::lock_guard<std::mutex> l(mu_);
+    if (segment_size_ <= min_bytes)
+      return segment_;
+    StartSegmentLocked(segment_ + 1);
+    lsn = lsn_;
+    segment = segment_;
+  }
+  SLUICE_RETURN_IF_ERROR(Sync(lsn));  // opens the new file, closing the old one
+  return segment;
+}
+
 uint64_t WalWriter::current_segment() {
   std::lock_guard<std::mutex> l(mu_);
   return segment_;

@@ -62,6 +62,9 @@ class WalWriter {
   Status Sync(uint64_t lsn);
   // Segment that records appended now land in.
   uint64_t current_segment();
+  // Starts a new segment (and its file) if the current one holds more than `min_bytes`, so
+  // that the current one can be deleted once nothing needs it. Returns the new current segment.
+  Result<uint64_t> Rotate(uint64_t min_bytes);
   // Removes segment files numbered below `segment` (never the one being written).
   Status DeleteSegmentsBefore(uint64_t segment);
   Stats GetStats();

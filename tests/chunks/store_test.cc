@@ -218,8 +218,9 @@ TEST_F(StoreTest, SegmentsAreDeletedOnceFlushed) {
   }
   EXPECT_GT(WalSegments(), 3u);
   ASSERT_THAT(store_->FlushAll(), IsOk());
-  EXPECT_EQ(WalSegments(), 1u);  // only the segment being written
+  EXPECT_EQ(WalSegments(), 1u);  // only the segment being written, a fresh one
   EXPECT_EQ(store_->GetStats().wal_segments, 1u);
+  EXPECT_LT(store_->GetStats().wal_bytes, segment_bytes_);
   Open();
   EXPECT_EQ(Read(a_).size(), 4000u);
   // Old segments whose entries are flushed go; the one a head needs stays.
@@ -230,6 +231,37 @@ TEST_F(StoreTest, SegmentsAreDeletedOnceFlushed) {
   ASSERT_THAT(store_->FlushIdle(), IsOk());  // b's head is not idle yet
   Open();
   EXPECT_EQ(Read(b_).size(), 5u);
+  EXPECT_EQ(Read(a_).size(), 6000u);
+}
+
+TEST_F(StoreTest, FlushAllRetiresTheCurrentSegmentToo) {
+  segment_bytes_ = 64 << 20;
+  Open();
+  for (int round = 0; round < 20; ++round) {
+    Append(a_, MakeEntries(1000, 1000 + round * 100000, 10, round));
+  }
+  EXPECT_EQ(WalSegments(), 1u);
+  EXPECT_GT(store_->GetStats().wal_bytes, 200u * 1024);
+  ASSERT_THAT(store_->FlushAll(), IsOk());
+  EXPECT_EQ(WalSegments(), 1u);
+  EXPECT_LT(store_->GetStats().wal_bytes, 1024u);
+  Open();
+  EXPECT_EQ(Read(a_).size(), 20000u);
+}
+
+TEST_F(StoreTest, SlowStreamDoesNotPinOldSegments) {
+  segment_bytes_ = 16 * 1024;
+  Open();
+  Append(b_, MakeEntries(3));  // a slow stream: its head would pin segment 1 forever
+  for (int round = 0; round < 30; ++round) {
+    Append(a_, MakeEntries(200, 1000 + round * 10000, 10, round));
+    ASSERT_THAT(store_->FlushIdle(), IsOk());
+  }
+  // wal_max_segments (3) behind the current one, plus the current, plus the one being cut.
+  EXPECT_LE(WalSegments(), 5u);
+  EXPECT_EQ(Read(b_).size(), 3u);
+  Open();
+  EXPECT_EQ(Read(b_).size(), 3u);
   EXPECT_EQ(Read(a_).size(), 6000u);
 }
 
