@@ -664,6 +664,10 @@ class Exec {
         size_t count = 0;
         auto body = [&](TValue key, const TValue& elem) -> Status {
           ++count;
+          // Bounds a hostile template (`range 1e18`): Loki would spin; we fail the entry.
+          if (++steps_ > kMaxRangeSteps || out_->size() > kMaxOutputBytes) {
+            return Err("template output too large");
+          }
           size_t m2 = vars_.size();
           if (decl.size() == 1)
             vars_.emplace_back(decl[0], elem);
@@ -802,9 +806,13 @@ class Exec {
     return val;
   }
 
+  static constexpr size_t kMaxRangeSteps = 100000;
+  static constexpr size_t kMaxOutputBytes = 4 << 20;
+
   const TemplateContext& ctx_;
   std::string_view name_;
   std::string* out_;
+  size_t steps_ = 0;
   std::vector<std::pair<std::string, TValue>> vars_;
 };
 

@@ -4,6 +4,7 @@
 #include <charconv>
 #include <chrono>
 #include <cmath>
+#include <limits>
 #include <string>
 
 #include <re2/re2.h>
@@ -886,9 +887,11 @@ FN(FnDate) {
 
 FN(FnToDate) {
   SLUICE_RETURN_IF_ERROR(Arity(a, 2));
-  int64_t ns = -62135596800LL * 1000000000;  // Go's zero time
-  if (!ParseGoTime(Str(a[0]), Str(a[1]), &ns))
-    ns = -62135596800LL * 1000000000;
+  // Go's zero time (year 1) does not fit int64 ns: INT64_MIN stands for it.
+  int64_t ns = std::numeric_limits<int64_t>::min();
+  if (!ParseGoTime(Str(a[0]), Str(a[1]), &ns)) {
+    ns = std::numeric_limits<int64_t>::min();
+  }
   return TValue::Time(ns);
 }
 
@@ -900,6 +903,10 @@ FN(FnToDateInZone) {
 FN(FnUnixEpoch) {
   SLUICE_RETURN_IF_ERROR(Arity(a, 1));
   SLUICE_ASSIGN_OR_RETURN(TValue t, TimeArg(a[0], "unixEpoch"));
+  if (t.i == std::numeric_limits<int64_t>::min())
+    return TValue::Str("-62135596800");
+  if (t.i == std::numeric_limits<int64_t>::min())
+    return TValue::Str("-62135596800");
   int64_t s = t.i / 1000000000 - (t.i % 1000000000 < 0);
   return TValue::Str(std::to_string(s));
 }
