@@ -4,6 +4,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <future>
+#include <limits>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -115,28 +116,63 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
  private:
+  // Reads the head first (body limit off), so an over-long Content-Length is answered with its
+  // exact size and `Expect: 100-continue` can be honoured; then the body with the limit on.
   void DoRead() {
     parser_.emplace();
-    parser_->body_limit(server_->options().body_limit);
+    parser_->body_limit(
+        std::numeric_limits<std::uint64_t>::max());  // boost::none misbehaves in 1.74
     parser_->header_limit(static_cast<uint32_t>(server_->options().header_limit));
     stream_.expires_after(server_->options().read_timeout);
+    http::async_read_header(stream_, buffer_, *parser_,
+                            beast::bind_front_handler(&Session::OnReadHeader, shared_from_this()));
+  }
+
+  void OnReadHeader(beast::error_code ec, size_t /*bytes*/) {
+    if (ec)
+      return OnRead(ec, 0);
+    uint64_t limit = server_->options().body_limit;
+    auto length = parser_->content_length();
+    if (length && *length > limit)
+      return TooLarge(std::to_string(*length));
+    parser_->body_limit(limit);
+    if (parser_->is_done())
+      return OnRead(ec, 0);
+    const auto& head = parser_->get();
+    auto expect = head[http::field::expect];
+    if (beast::iequals(expect, "100-continue")) {
+      auto cont = std::make_shared<http::response<http::empty_body>>(http::status::continue_,
+                                                                     head.version());
+      http::async_write(stream_, *cont,
+                        [self = shared_from_this(), cont](beast::error_code wec, size_t) {
+                          if (wec)
+                            return;
+                          self->ReadBody();
+                        });
+      return;
+    }
+    ReadBody();
+  }
+
+  void ReadBody() {
     http::async_read(stream_, buffer_, *parser_,
                      beast::bind_front_handler(&Session::OnRead, shared_from_this()));
+  }
+
+  // 413 with Loki's text; the rest of the body is not read, so the connection closes after.
+  void TooLarge(const std::string& size) {
+    keep_alive_ = false;
+    version_ = parser_->is_header_done() ? parser_->get().version() : 11;
+    server_->RequestStarted();
+    Write(TextResponse(413, "request body too large: " + size + " bytes, limit: " +
+                                std::to_string(server_->options().body_limit) + " bytes"));
   }
 
   void OnRead(beast::error_code ec, size_t /*bytes*/) {
     if (ec == http::error::end_of_stream)
       return DoClose();
     if (ec == http::error::body_limit) {
-      // Loki's text; the rest of the body is not read, so the connection closes after.
-      uint64_t limit = server_->options().body_limit;
-      auto length = parser_->content_length();
-      std::string size = length ? std::to_string(*length) : "more than " + std::to_string(limit);
-      keep_alive_ = false;
-      version_ = parser_->get().version();
-      server_->RequestStarted();
-      return Write(TextResponse(413, "request body too large: " + size +
-                                         " bytes, limit: " + std::to_string(limit) + " bytes"));
+      return TooLarge("more than " + std::to_string(server_->options().body_limit));
     }
     if (ec == http::error::header_limit) {
       keep_alive_ = false;
@@ -183,6 +219,9 @@ class Session : public std::enable_shared_from_this<Session> {
     res->body() = std::move(resp.body);
     res->keep_alive(keep_alive_ && !server_->draining());
     res->prepare_payload();
+    // 204/304 carry no body and, per RFC 9110, no Content-Length either.
+    if (resp.status == 204 || resp.status == 304)
+      res->erase(http::field::content_length);
     response_ = res;
     stream_.expires_after(server_->options().write_timeout);
     http::async_write(
@@ -210,6 +249,7 @@ class Session : public std::enable_shared_from_this<Session> {
   HttpServer::Impl* server_;
   boost::optional<http::request_parser<http::string_body>> parser_;
   std::shared_ptr<void> response_;
+  char drain_[16384];
   bool keep_alive_ = true;
   unsigned version_ = 11;
 };
