@@ -1,0 +1,202 @@
+#include "agent/positions.h"
+
+#include <charconv>
+#include <exception>
+
+#include <yaml-cpp/yaml.h>
+
+namespace sluice::agent {
+namespace {
+
+Result<uint64_t> ParseU64(const YAML::Node& n, const char* what) {
+  if (!n || !n.IsScalar())
+    return CorruptionError(std::string("missing ") + what);
+  const std::string& s = n.Scalar();
+  uint64_t v = 0;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || p != s.data() + s.size()) {
+    return CorruptionError(std::string("bad ") + what + ": " + s);
+  }
+  return v;
+}
+
+}  // namespace
+
+std::string Positions::Serialize(const std::vector<PositionEntry>& entries) {
+  YAML::Emitter out;
+  out << YAML::BeginMap;
+  out << YAML::Key << "positions" << YAML::Value << YAML::BeginMap;
+  for (const PositionEntry& e : entries) {
+    out << YAML::Key << e.path << YAML::Value << YAML::DoubleQuoted << std::to_string(e.offset);
+  }
+  out << YAML::EndMap;
+  out << YAML::Key << "files" << YAML::Value << YAML::BeginSeq;
+  for (const PositionEntry& e : entries) {
+    if (!e.has_identity())
+      continue;
+    out << YAML::Flow << YAML::BeginMap;
+    out << YAML::Key << "path" << YAML::Value << e.path;
+    out << YAML::Key << "dev" << YAML::Value << e.key.dev;
+    out << YAML::Key << "inode" << YAML::Value << e.key.ino;
+    out << YAML::Key << "fingerprint" << YAML::Value << e.fingerprint.ToString();
+    out << YAML::Key << "offset" << YAML::Value << e.offset;
+    out << YAML::EndMap;
+  }
+  out << YAML::EndSeq;
+  out << YAML::EndMap;
+  return std::string(out.c_str()) + "\n";
+}
+
+Result<std::vector<PositionEntry>> Positions::Parse(std::string_view text) {
+  std::vector<PositionEntry> out;
+  YAML::Node root;
+  try {
+    root = YAML::Load(std::string(text));
+    if (root.IsNull())
+      return out;  // an empty file
+    if (!root.IsMap())
+      return CorruptionError("not a YAML map");
+    YAML::Node files = root["files"];
+    if (files && !files.IsNull()) {
+      if (!files.IsSequence())
+        return CorruptionError("`files` is not a list");
+      for (const auto& f : files) {
+        if (!f.IsMap() || !f["path"] || !f["path"].IsScalar()) {
+          return CorruptionError("file entry without a path");
+        }
+        PositionEntry e;
+        e.path = f["path"].Scalar();
+        SLUICE_ASSIGN_OR_RETURN(e.key.dev, ParseU64(f["dev"], "dev"));
+        SLUICE_ASSIGN_OR_RETURN(e.key.ino, ParseU64(f["inode"], "inode"));
+        SLUICE_ASSIGN_OR_RETURN(e.offset, ParseU64(f["offset"], "offset"));
+        if (!f["fingerprint"] || !f["fingerprint"].IsScalar()) {
+          return CorruptionError("file entry without a fingerprint");
+        }
+        Result<Fingerprint> fp = Fingerprint::Parse(f["fingerprint"].Scalar());
+        if (!fp.ok())
+          return CorruptionError(fp.status().message());
+        e.fingerprint = *fp;
+        out.push_back(std::move(e));
+      }
+      return out;
+    }
+    // Promtail's file: positions only.
+    YAML::Node positions = root["positions"];
+    if (positions && !positions.IsNull()) {
+      if (!positions.IsMap())
+        return CorruptionError("`positions` is not a map");
+      for (const auto& kv : positions) {
+        PositionEntry e;
+        e.path = kv.first.Scalar();
+        SLUICE_ASSIGN_OR_RETURN(e.offset, ParseU64(kv.second, "offset"));
+        out.push_back(std::move(e));
+      }
+    }
+  } catch (const std::exception& e) {
+    return CorruptionError(std::string("invalid YAML: ") + e.what());
+  }
+  return out;
+}
+
+Result<std::unique_ptr<Positions>> Positions::Open(Options options, std::string* problem) {
+  if (options.fs == nullptr)
+    options.fs = FileSystem::Default();
+  std::unique_ptr<Positions> p(new Positions(options));
+  FileSystem* fs = options.fs;
+  if (!options.read_only)
+    SLUICE_RETURN_IF_ERROR(fs->CreateDirs(DirName(options.filename)));
+  if (!fs->FileExists(options.filename))
+    return p;
+  Result<std::string> text = ReadFileToString(fs, options.filename);
+  Result<std::vector<PositionEntry>> entries =
+      text.ok() ? Parse(*text) : Result<std::vector<PositionEntry>>(text.status());
+  if (!entries.ok()) {
+    if (problem != nullptr) {
+      *problem = "positions file " + options.filename + " is unusable (" +
+                 entries.status().message() + "); starting without positions";
+    }
+    if (!options.read_only && text.ok()) {
+      WriteFileAtomically(fs, options.filename + ".corrupt", *text).IgnoreError();
+    }
+    return p;
+  }
+  for (PositionEntry& e : *entries) {
+    if (e.has_identity()) {
+      p->by_key_[e.key] = std::move(e);
+    } else {
+      p->legacy_[e.path] = std::move(e);
+    }
+  }
+  return p;
+}
+
+std::optional<PositionEntry> Positions::FindByKey(const FileKey& key) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = by_key_.find(key);
+  if (it == by_key_.end())
+    return std::nullopt;
+  return it->second;
+}
+
+std::optional<PositionEntry> Positions::FindByPath(const std::string& path) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = legacy_.find(path);
+  if (it == legacy_.end())
+    return std::nullopt;
+  return it->second;
+}
+
+std::vector<PositionEntry> Positions::All() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::vector<PositionEntry> out;
+  for (const auto& [k, e] : by_key_)
+    out.push_back(e);
+  for (const auto& [k, e] : legacy_)
+    out.push_back(e);
+  return out;
+}
+
+void Positions::Set(PositionEntry entry) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (!entry.has_identity()) {
+    legacy_[entry.path] = std::move(entry);
+    dirty_ = true;
+    return;
+  }
+  legacy_.erase(entry.path);  // superseded by an entry with identity
+  auto it = by_key_.find(entry.key);
+  if (it != by_key_.end() && it->second.offset == entry.offset && it->second.path == entry.path &&
+      it->second.fingerprint == entry.fingerprint) {
+    return;
+  }
+  by_key_[entry.key] = std::move(entry);
+  dirty_ = true;
+}
+
+void Positions::Remove(const FileKey& key) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (by_key_.erase(key) > 0)
+    dirty_ = true;
+}
+
+Status Positions::Save() {
+  std::vector<PositionEntry> entries;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!dirty_ || options_.read_only)
+      return Status::Ok();
+    dirty_ = false;
+    for (const auto& [k, e] : by_key_)
+      entries.push_back(e);
+    for (const auto& [k, e] : legacy_)
+      entries.push_back(e);
+  }
+  Status s = WriteFileAtomically(options_.fs, options_.filename, Serialize(entries));
+  if (!s.ok()) {
+    std::lock_guard<std::mutex> lock(mu_);
+    dirty_ = true;
+  }
+  return s;
+}
+
+}  // namespace sluice::agent

@@ -1,0 +1,107 @@
+// TailManager: finds the files of every target (globs with exclusions, Kubernetes path labels,
+// relabel_configs), follows them across rotation, and drives their FileTailers on one thread.
+//
+// Discovery: inotify on every directory the globs walk (create, move, delete, modify), plus a
+// full rescan every `rescan_period_ns` and a cheap fstat of every file every `poll_period_ns` as
+// safety nets (inotify can overflow or be unavailable). Idle files cost nothing between polls.
+// Identity: files are keyed by device + inode; a path that now leads elsewhere, or no longer
+// matches, detaches its old file, which is read to its end and let go `detach_grace_ns` after
+// it stopped growing. A file renamed while the agent was down is found again next to its old
+// path (same device, inode and fingerprint) and drained from its recorded offset.
+// Positions: every `positions_sync_ns`, each file's acknowledged offset is written.
+// Memory: no file is read while the sink has no room.
+// Thread-safety: Init/RunOnce/Run/SyncPositions on one thread; RequestStop from any.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "agent/file_tailer.h"
+#include "agent/positions.h"
+
+namespace sluice::agent {
+
+struct TargetSpec {
+  std::string job;
+  std::string include;                                  // __path__
+  std::string exclude;                                  // __path_exclude__ ("" none)
+  LabelMap labels;                                      // static labels (with __path__ etc.)
+  const std::vector<RelabelConfig>* relabel = nullptr;  // may be null
+  JobContext* context = nullptr;                        // required
+};
+
+struct TailManagerOptions {
+  std::vector<TargetSpec> targets;
+  Positions* positions = nullptr;   // required
+  AgentMetrics* metrics = nullptr;  // required
+  const Clock* clock = nullptr;     // required
+  EntrySink* sink = nullptr;        // required
+  int64_t rescan_period_ns = 10'000'000'000;
+  int64_t poll_period_ns = 1'000'000'000;  // safety net under inotify (250 ms without)
+  int64_t positions_sync_ns = 10'000'000'000;
+  int64_t detach_grace_ns = 1'000'000'000;
+  bool use_inotify = true;
+  std::string positions_path;  // never tailed
+};
+
+class TailManager {
+ public:
+  explicit TailManager(TailManagerOptions options);
+  ~TailManager();
+
+  // Sets up inotify and runs the first scan.
+  Status Init();
+  // One iteration: events, scans, reads, flushes; waits at most `max_wait_ns` for events.
+  void RunOnce(int64_t max_wait_ns);
+  // Loops until RequestStop().
+  void Run();
+
+  void RequestStop() { stop_.store(true); }
+
+  // Records every file's acknowledged offset and writes the positions file.
+  Status SyncPositions();
+  // Emits buffered partial lines of every file (shutdown).
+  void FlushAll();
+
+  size_t active_files() const { return files_.size(); }
+
+  // True when no file has unread bytes (tests).
+  bool CaughtUp();
+
+ private:
+  struct Retired {
+    std::shared_ptr<FileProgress> progress;
+    PositionEntry position;
+  };
+
+  void Rescan();
+  void AddFile(const std::string& path, const TargetSpec& target, const std::string& label_path,
+               std::optional<uint64_t> forced_offset, bool detached);
+  std::optional<LabelMap> TargetLabels(const TargetSpec& target, const std::string& path);
+  void RecoverRotatedWhileDown();
+  void ReadEvents();
+  void Release(const FileKey& key);
+  void UpdateLag();
+
+  TailManagerOptions options_;
+  std::atomic<bool> stop_{false};
+  int inotify_fd_ = -1;
+  std::map<int, std::string> watches_;  // wd -> directory
+  std::set<std::string> watched_dirs_;
+  std::map<FileKey, std::unique_ptr<FileTailer>> files_;
+  std::map<std::string, FileKey> by_path_;
+  std::set<FileKey> dirty_;
+  std::set<FileKey> ignored_;  // dropped by relabel_configs
+  std::vector<Retired> retired_;
+  bool rescan_requested_ = true;
+  int64_t next_rescan_ = 0;
+  int64_t next_poll_ = 0;
+  int64_t next_sync_ = 0;
+};
+
+}  // namespace sluice::agent
