@@ -59,6 +59,7 @@ ZSTD_BYTES=$(stat -c %s "$WORK/lines.zst")
 ZSTD_MBPS=$(calc "$LINE_BYTES / ($T1 - $T0) / 1e6")
 T0=$(now_s)
 RG_COUNT=$(zstd -dc "$WORK/lines.zst" | rg -c "$NEEDLE" || true)
+RG_COUNT="${RG_COUNT:-0}"
 T1=$(now_s)
 RG_S=$(calc "$T1 - $T0")
 RG_MBPS=$(calc "$LINE_BYTES / $RG_S / 1e6")

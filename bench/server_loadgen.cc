@@ -92,7 +92,8 @@ int PushOnce(int fd, const std::string& tenant, const std::string& body) {
       "POST /loki/api/v1/push HTTP/1.1\r\nHost: 127.0.0.1\r\n"
       "Content-Type: application/x-protobuf\r\nX-Scope-OrgID: " +
       tenant + "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n";
-  for (const std::string* part : {&head, &body}) {
+  const std::string* parts[] = {&head, &body};
+  for (const std::string* part : parts) {
     size_t sent = 0;
     while (sent < part->size()) {
       ssize_t n = ::send(fd, part->data() + sent, part->size() - sent, MSG_NOSIGNAL);
