@@ -29,7 +29,7 @@ class ChunkBuilder {
  public:
   struct Options {
     size_t block_bytes = 512 * 1024;  // uncompressed body size at which a block is sealed
-    int level = 3;                    // zstd level
+    int level = 1;                    // zstd level (see StoreOptions)
   };
 
   ChunkBuilder(std::string tenant, uint64_t fp, Labels labels, Options options);
