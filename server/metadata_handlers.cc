@@ -1,7 +1,7 @@
 // GET|POST /loki/api/v1/labels (alias /label), /label/<name>/values and /series, answered from
 // the index plus the in-memory heads (no chunk is read). Default range: the last hour.
-#include "logql/syntax/parser.h"
 #include "server/config.h"
+#include "server/handler_util.h"
 #include "server/handlers.h"
 #include "server/query_json.h"
 #include "server/request_params.h"
@@ -11,46 +11,11 @@ namespace sluice::server {
 
 namespace {
 
-bool IsEmptySelector(std::string_view s) {
-  while (!s.empty() && s.front() == ' ')
-    s.remove_prefix(1);
-  while (!s.empty() && s.back() == ' ')
-    s.remove_suffix(1);
-  if (s.size() < 2 || s.front() != '{' || s.back() != '}')
-    return false;
-  for (char c : s.substr(1, s.size() - 2)) {
-    if (c != ' ')
-      return false;
-  }
-  return true;
-}
-
-// A stream selector parameter; "" (absent) and "{}" select everything.
-Result<Matchers> ParseSelector(std::string_view text) {
-  if (text.empty() || IsEmptySelector(text))
-    return Matchers{};
-  SLUICE_ASSIGN_OR_RETURN(auto expr, logql::syntax::ParseLogSelector(text));
-  return expr->matchers;
-}
-
-struct MetadataRequest {
-  std::string tenant;
-  TimeRange range;
-};
-
-Result<MetadataRequest> ParseCommon(const HandlerContext& ctx, const HttpRequest& req) {
-  MetadataRequest m;
-  SLUICE_ASSIGN_OR_RETURN(m.tenant,
-                          ResolveTenant(req, ctx.config->auth_enabled, ctx.config->default_tenant));
-  SLUICE_ASSIGN_OR_RETURN(m.range, ParseTimeRange(req, ctx.clock->NowNanos()));
-  return m;
-}
-
 HttpResponse HandleLabels(const HandlerContext& ctx, const HttpRequest& req) {
-  auto m = ParseCommon(ctx, req);
+  auto m = ParseReadRequest(ctx, req);
   if (!m.ok())
     return ErrorResponse(m.status());
-  auto matchers = ParseSelector(req.Param("query"));
+  auto matchers = ParseSelectorParam(req.Param("query"));
   if (!matchers.ok())
     return ErrorResponse(matchers.status());
   auto names = ctx.storage->LabelNames(m->tenant, *matchers, m->range.start_ns, m->range.end_ns);
@@ -60,10 +25,10 @@ HttpResponse HandleLabels(const HandlerContext& ctx, const HttpRequest& req) {
 }
 
 HttpResponse HandleLabelValues(const HandlerContext& ctx, const HttpRequest& req) {
-  auto m = ParseCommon(ctx, req);
+  auto m = ParseReadRequest(ctx, req);
   if (!m.ok())
     return ErrorResponse(m.status());
-  auto matchers = ParseSelector(req.Param("query"));
+  auto matchers = ParseSelectorParam(req.Param("query"));
   if (!matchers.ok())
     return ErrorResponse(matchers.status());
   const std::string& name = req.path_params.at(0);
@@ -75,7 +40,7 @@ HttpResponse HandleLabelValues(const HandlerContext& ctx, const HttpRequest& req
 }
 
 HttpResponse HandleSeries(const HandlerContext& ctx, const HttpRequest& req) {
-  auto m = ParseCommon(ctx, req);
+  auto m = ParseReadRequest(ctx, req);
   if (!m.ok())
     return ErrorResponse(m.status());
   std::vector<std::string_view> groups = req.Params("match[]");
@@ -85,7 +50,7 @@ HttpResponse HandleSeries(const HandlerContext& ctx, const HttpRequest& req) {
     return TextResponse(400, "0 matcher groups supplied");
   std::vector<Labels> all;
   for (auto g : groups) {
-    auto matchers = ParseSelector(g);
+    auto matchers = ParseSelectorParam(g);
     if (!matchers.ok())
       return ErrorResponse(matchers.status());
     auto series = ctx.storage->Series(m->tenant, *matchers, m->range.start_ns, m->range.end_ns);
