@@ -36,13 +36,17 @@ struct Drain::Node {
 };
 
 void LogCluster::AddSample(int64_t bucket_ns) {
-  // Lines mostly arrive in time order: check the ends before searching.
+  // Lines mostly arrive in time order (either way): check the ends before searching.
   if (!samples_.empty() && samples_.back().first == bucket_ns) {
     ++samples_.back().second;
     return;
   }
   if (samples_.empty() || samples_.back().first < bucket_ns) {
     samples_.emplace_back(bucket_ns, 1);
+    return;
+  }
+  if (samples_.front().first == bucket_ns) {  // newest-first scans
+    ++samples_.front().second;
     return;
   }
   auto it = std::lower_bound(samples_.begin(), samples_.end(), bucket_ns,
