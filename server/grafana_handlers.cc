@@ -179,6 +179,35 @@ HttpResponse HandleVolume(const HandlerContext& ctx, const HttpRequest& req, boo
   return JsonResponse(std::move(out));
 }
 
+// Prometheus' model.Duration.String(): years and weeks only when they divide the duration
+// exactly ("30d1h", not "4w2d1h", for Loki's 721h max_query_length).
+std::string PromModelDuration(int64_t ns) {
+  int64_t ms = ns / kNanosPerMilli;
+  if (ms <= 0)
+    return "0s";
+
+  static constexpr struct {
+    const char* unit;
+    int64_t ms;
+    bool exact;
+  } kUnits[] = {{"y", 365LL * 24 * 3600 * 1000, true},
+                {"w", 7LL * 24 * 3600 * 1000, true},
+                {"d", 24LL * 3600 * 1000, false},
+                {"h", 3600LL * 1000, false},
+                {"m", 60LL * 1000, false},
+                {"s", 1000, false},
+                {"ms", 1, false}};
+
+  std::string out;
+  for (const auto& u : kUnits) {
+    if (ms >= u.ms && (!u.exact || ms % u.ms == 0)) {
+      out += std::to_string(ms / u.ms) + u.unit;
+      ms %= u.ms;
+    }
+  }
+  return out;
+}
+
 // Loki >= 3.6 GET /loki/api/v1/drilldown-limits: the published subset of the tenant's limits.
 HttpResponse HandleDrilldownLimits(const HandlerContext& ctx, const HttpRequest& req) {
   auto tenant = ResolveTenant(req, ctx.config->auth_enabled, ctx.config->default_tenant);
@@ -211,7 +240,7 @@ HttpResponse HandleDrilldownLimits(const HandlerContext& ctx, const HttpRequest&
   w.Key("max_line_size_truncate");
   w.Bool(false);
   w.Key("max_query_length");
-  w.String(FormatPromDuration(ctx.config->max_query_length_ns));
+  w.String(PromModelDuration(ctx.config->max_query_length_ns));
   w.Key("max_query_series");
   w.Int(ctx.config->query.max_series);
   w.Key("metric_aggregation_enabled");
@@ -219,7 +248,7 @@ HttpResponse HandleDrilldownLimits(const HandlerContext& ctx, const HttpRequest&
   w.Key("pattern_persistence_enabled");
   w.Bool(false);
   w.Key("query_timeout");
-  w.String(FormatPromDuration(ctx.config->query.query_timeout_ns));
+  w.String(PromModelDuration(ctx.config->query.query_timeout_ns));
   w.Key("volume_enabled");
   w.Bool(true);
   w.EndObject();
