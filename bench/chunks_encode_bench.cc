@@ -15,13 +15,15 @@ std::vector<HeadBlock> Heads(size_t target = 1536 * 1024) {
   const auto& data = bench::LoadBenchData();
   const bench::BenchStream* biggest = &data.streams[0];
   for (const auto& s : data.streams) {
-    if (s.entries.size() > biggest->entries.size())
+    if (s.entries.size() > biggest->entries.size()) {
       biggest = &s;
+    }
   }
   std::vector<HeadBlock> heads(1);
   for (const auto& e : biggest->entries) {
-    if (heads.back().bytes() >= target)
+    if (heads.back().bytes() >= target) {
       heads.emplace_back();
+    }
     heads.back().Append(e.view());
   }
   return heads;
@@ -67,10 +69,12 @@ void BM_ChunkDecode(benchmark::State& state) {
   for (auto _ : state) {
     auto it = NewChunkIterator(chunks[i++ % chunks.size()], INT64_MIN, INT64_MAX,
                                state.range(0) ? Direction::kBackward : Direction::kForward);
-    while (it->Next())
+    while (it->Next()) {
       bytes += it->At().line.size();
-    if (!it->status().ok())
+    }
+    if (!it->status().ok()) {
       state.SkipWithError("decode failed");
+    }
   }
   state.SetBytesProcessed(static_cast<int64_t>(bytes));
 }

@@ -26,8 +26,9 @@ double CpuSeconds() {
 uint64_t DirBytes(const std::string& dir) {
   uint64_t total = 0;
   for (const auto& e : std::filesystem::recursive_directory_iterator(dir)) {
-    if (e.is_regular_file())
+    if (e.is_regular_file()) {
       total += e.file_size();
+    }
   }
   return total;
 }
@@ -40,8 +41,9 @@ void BM_StoreIngestAndStorage(benchmark::State& state) {
   }();
   uint64_t line_bytes = 0;
   for (const auto& s : data.streams) {
-    for (const auto& e : s.entries)
+    for (const auto& e : s.entries) {
       line_bytes += e.line.size();
+    }
   }
   std::string dir = "/tmp/sluice_storage_bench_" + std::to_string(::getpid());
   double ratio = 0, before_flush = 0, cpu = 0, chunks_ratio = 0;
@@ -61,22 +63,27 @@ void BM_StoreIngestAndStorage(benchmark::State& state) {
     for (size_t pos = 0;; pos += kBatch) {
       bool any = false;
       for (const auto& s : data.streams) {
-        if (pos >= s.entries.size())
+        if (pos >= s.entries.size()) {
           continue;
+        }
         any = true;
         size_t n = std::min(kBatch, s.entries.size() - pos);
         StreamAppend sa{&s.labels, s.labels.Hash(), {s.entries.data() + pos, n}};
-        if (!(*store)->Append("t", {&sa, 1}, nullptr).ok())
+        if (!(*store)->Append("t", {&sa, 1}, nullptr).ok()) {
           state.SkipWithError("append");
+        }
       }
-      if (!any)
+      if (!any) {
         break;
-      if ((pos / kBatch) % 10 == 9)
+      }
+      if ((pos / kBatch) % 10 == 9) {
         (*store)->FlushIdle().IgnoreError();  // size-cut heads
+      }
     }
     before_flush = static_cast<double>(DirBytes(dir)) / static_cast<double>(zstd3);
-    if (!(*store)->FlushAll().ok())
+    if (!(*store)->FlushAll().ok()) {
       state.SkipWithError("flush");
+    }
     cpu += CpuSeconds() - cpu0;
     chunks_ratio =
         static_cast<double>((*store)->GetStats().chunk_bytes_flushed) / static_cast<double>(zstd3);

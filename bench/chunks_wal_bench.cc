@@ -34,8 +34,9 @@ void BM_WalAppend(benchmark::State& state) {
   uint64_t lsn = 0;
   wal::EntriesRecordBuilder builder;
   for (auto _ : state) {
-    if (pos + kBatch > stream.entries.size())
+    if (pos + kBatch > stream.entries.size()) {
       pos = 0;
+    }
     builder.Reset("tenant");
     builder.BeginStream(1, pos, kBatch);
     for (size_t i = pos; i < pos + kBatch; ++i) {
@@ -44,14 +45,17 @@ void BM_WalAppend(benchmark::State& state) {
     }
     pos += kBatch;
     payload.clear();
-    if (!builder.Finish(level, &payload).ok())
+    if (!builder.Finish(level, &payload).ok()) {
       state.SkipWithError("encode");
+    }
     lsn = (*wal)->Append([&](uint64_t, const wal::WalWriter::AddFn& add) { add(payload); });
-    if (sync && !(*wal)->Sync(lsn).ok())
+    if (sync && !(*wal)->Sync(lsn).ok()) {
       state.SkipWithError("sync");
+    }
   }
-  if (!(*wal)->Sync(lsn).ok())
+  if (!(*wal)->Sync(lsn).ok()) {
     state.SkipWithError("sync");
+  }
   state.SetBytesProcessed(static_cast<int64_t>(bytes));
   state.counters["wal_bytes_per_line_byte"] =
       static_cast<double>((*wal)->GetStats().bytes) / static_cast<double>(bytes);
@@ -100,8 +104,9 @@ void BM_StoreAppend(benchmark::State& state) {
     pos += kBatch;
     state.ResumeTiming();
     StreamAppend sa{&stream.labels, stream.labels.Hash(), batch};
-    if (!(*store)->Append("t", {&sa, 1}, nullptr).ok())
+    if (!(*store)->Append("t", {&sa, 1}, nullptr).ok()) {
       state.SkipWithError("append");
+    }
   }
   state.SetBytesProcessed(static_cast<int64_t>(bytes));
   store->reset();

@@ -58,8 +58,9 @@ Status BlockBuilder::Finish(std::string* out, BlockInfo* info) {
   PutVarint32(&prefix, entries_);
   prefix.append(ts_col_).append(len_col_).append(md_count_col_).append(md_col_);
   size_t total = prefix.size() + lines_.size();
-  if (total > kMaxBlockUncompressedBytes)
+  if (total > kMaxBlockUncompressedBytes) {
     return InternalError("block too large");
+  }
 
   ZSTD_CCtx* cctx = ctx_->cctx;
   ZSTD_CCtx_reset(cctx, ZSTD_reset_session_only);
@@ -103,14 +104,17 @@ Status DecodedBlock::Decode(std::string_view compressed, const BlockInfo& info) 
   auto corrupt = [](std::string_view what) {
     return CorruptionError("chunk block: " + std::string(what));
   };
-  if (crc32c::Unmask(info.crc) != crc32c::Value(compressed))
+  if (crc32c::Unmask(info.crc) != crc32c::Value(compressed)) {
     return corrupt("checksum mismatch");
-  if (info.uncompressed > kMaxBlockUncompressedBytes)
+  }
+  if (info.uncompressed > kMaxBlockUncompressedBytes) {
     return corrupt("size out of range");
+  }
   body_.resize(info.uncompressed);
   size_t n = ZSTD_decompress(body_.data(), body_.size(), compressed.data(), compressed.size());
-  if (ZSTD_isError(n) || n != info.uncompressed)
+  if (ZSTD_isError(n) || n != info.uncompressed) {
     return corrupt("zstd frame does not decode");
+  }
 
   std::string_view in = body_;
   uint32_t count = 0;
@@ -124,8 +128,9 @@ Status DecodedBlock::Decode(std::string_view compressed, const BlockInfo& info) 
   int64_t ts = 0;
   for (uint32_t i = 0; i < count; ++i) {
     int64_t delta;
-    if (!GetVarsint64(&in, &delta))
+    if (!GetVarsint64(&in, &delta)) {
       return corrupt("bad timestamp");
+    }
     ts = static_cast<int64_t>(static_cast<uint64_t>(ts) + static_cast<uint64_t>(delta));
     ts_[i] = ts;
   }
@@ -135,13 +140,15 @@ Status DecodedBlock::Decode(std::string_view compressed, const BlockInfo& info) 
   uint64_t line_total = 0;
   for (uint32_t i = 0; i < count; ++i) {
     uint32_t len;
-    if (!GetVarint32(&in, &len))
+    if (!GetVarint32(&in, &len)) {
       return corrupt("bad line length");
+    }
     line_off_[i] = static_cast<uint32_t>(line_total);
     line_total += len;
   }
-  if (line_total > info.uncompressed)
+  if (line_total > info.uncompressed) {
     return corrupt("line lengths exceed block");
+  }
   line_off_[count] = static_cast<uint32_t>(line_total);
   std::vector<uint32_t> md_counts(count);
   for (uint32_t i = 0; i < count; ++i) {
@@ -160,11 +167,13 @@ Status DecodedBlock::Decode(std::string_view compressed, const BlockInfo& info) 
     }
   }
   md_off_[count] = static_cast<uint32_t>(md_.size());
-  if (in.size() != line_total)
+  if (in.size() != line_total) {
     return corrupt("line bytes mismatch");
+  }
   uint32_t base = static_cast<uint32_t>(in.data() - body_.data());
-  for (uint32_t& off : line_off_)
+  for (uint32_t& off : line_off_) {
     off += base;
+  }
   return Status::Ok();
 }
 

@@ -26,8 +26,9 @@ void ChunkBuilder::Add(int64_t ts, std::string_view line, std::string_view metad
   uncompressed_ += line.size() + (metadata.size() > 1 ? metadata.size() : 0);
   if (block_.size_estimate() >= options_.block_bytes) {
     Status st = SealBlock();
-    if (status_.ok())
+    if (status_.ok()) {
       status_ = st;
+    }
   }
 }
 
@@ -41,12 +42,14 @@ Status ChunkBuilder::SealBlock() {
 Result<std::string> ChunkBuilder::Finish() {
   if (!block_.empty()) {
     Status st = SealBlock();
-    if (status_.ok())
+    if (status_.ok()) {
       status_ = st;
+    }
   }
   SLUICE_RETURN_IF_ERROR(status_);
-  if (blocks_.empty())
+  if (blocks_.empty()) {
     return InternalError("chunk without entries");
+  }
   uint64_t meta_offset = out_.size();
   std::string meta;
   PutLengthPrefixed(&meta, tenant_);
@@ -77,8 +80,9 @@ Result<std::shared_ptr<const Chunk>> Chunk::Parse(std::string bytes) {
   auto corrupt = [](std::string_view what) {
     return CorruptionError("chunk: " + std::string(what));
   };
-  if (bytes.size() < kChunkHeaderSize + kChunkFooterSize)
+  if (bytes.size() < kChunkHeaderSize + kChunkFooterSize) {
     return corrupt("too short");
+  }
   std::string_view all = bytes;
   if (all.substr(0, 4) != kChunkMagic || all.substr(all.size() - 4) != kChunkMagic) {
     return corrupt("bad magic");
@@ -86,13 +90,15 @@ Result<std::shared_ptr<const Chunk>> Chunk::Parse(std::string bytes) {
   if (static_cast<uint8_t>(all[4]) != kChunkVersion) {
     return corrupt("unsupported version " + std::to_string(static_cast<uint8_t>(all[4])));
   }
-  if (static_cast<uint8_t>(all[5]) != kCodecZstd)
+  if (static_cast<uint8_t>(all[5]) != kCodecZstd) {
     return corrupt("unknown codec");
+  }
   const char* footer = all.data() + all.size() - kChunkFooterSize;
   uint64_t meta_offset = DecodeFixed64(footer);
   uint64_t meta_end = all.size() - kChunkFooterSize;
-  if (meta_offset < kChunkHeaderSize || meta_offset > meta_end)
+  if (meta_offset < kChunkHeaderSize || meta_offset > meta_end) {
     return corrupt("bad meta offset");
+  }
   std::string_view meta = all.substr(meta_offset, meta_end - meta_offset);
   if (crc32c::Unmask(DecodeFixed32(footer + 8)) != crc32c::Value(meta)) {
     return corrupt("meta checksum mismatch");
@@ -137,16 +143,18 @@ Result<std::shared_ptr<const Chunk>> Chunk::Parse(std::string bytes) {
     next_offset = b.offset + b.compressed;
     c->blocks_.push_back(b);
   }
-  if (next_offset != meta_offset || !meta.empty())
+  if (next_offset != meta_offset || !meta.empty()) {
     return corrupt("trailing bytes");
+  }
   c->bytes_ = std::move(bytes);
   return std::shared_ptr<const Chunk>(std::move(c));
 }
 
 uint64_t Chunk::entries() const {
   uint64_t n = 0;
-  for (const BlockInfo& b : blocks_)
+  for (const BlockInfo& b : blocks_) {
     n += b.entries;
+  }
   return n;
 }
 
@@ -162,11 +170,13 @@ class ChunkIterator final : public EntryIterator {
       : chunk_(std::move(chunk)), start_(start), end_(end), forward_(dir == Direction::kForward) {
     const auto& blocks = chunk_->blocks();
     for (size_t i = 0; i < blocks.size(); ++i) {
-      if (blocks[i].max_ts >= start_ && blocks[i].min_ts < end_)
+      if (blocks[i].max_ts >= start_ && blocks[i].min_ts < end_) {
         selected_.push_back(i);
+      }
     }
-    if (!forward_)
+    if (!forward_) {
       std::reverse(selected_.begin(), selected_.end());
+    }
   }
 
   bool Next() override {
@@ -175,13 +185,15 @@ class ChunkIterator final : public EntryIterator {
         size_t i = forward_ ? pos_ : count_ - 1 - pos_;
         ++pos_;
         int64_t ts = block_.timestamp(i);
-        if (ts < start_ || ts >= end_)
+        if (ts < start_ || ts >= end_) {
           continue;
+        }
         cur_ = block_.Get(i);
         return true;
       }
-      if (next_block_ >= selected_.size())
+      if (next_block_ >= selected_.size()) {
         return false;
+      }
       size_t b = selected_[next_block_++];
       status_ = block_.Decode(chunk_->BlockBytes(b), chunk_->blocks()[b]);
       pos_ = 0;
@@ -229,13 +241,15 @@ std::string ChunkKey(std::string_view tenant, uint64_t fp, int64_t from_ns, int6
 namespace {
 
 bool ParseHex(std::string_view s, size_t digits, uint64_t* out) {
-  if (s.size() != digits)
+  if (s.size() != digits) {
     return false;
+  }
   uint64_t v = 0;
   for (char c : s) {
     int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-    if (d < 0)
+    if (d < 0) {
       return false;
+    }
     v = v << 4 | static_cast<uint64_t>(d);
   }
   *out = v;
@@ -247,8 +261,9 @@ bool ParseHex(std::string_view s, size_t digits, uint64_t* out) {
 bool ParseChunkKey(std::string_view key, ParsedChunkKey* out) {
   // tenant / 16 / 16 - 16 - 8
   constexpr size_t kTail = 1 + 16 + 1 + 16 + 1 + 16 + 1 + 8;
-  if (key.size() <= kTail)
+  if (key.size() <= kTail) {
     return false;
+  }
   std::string_view tail = key.substr(key.size() - kTail);
   uint64_t fp, from, through, crc;
   if (tail[0] != '/' || tail[17] != '/' || tail[34] != '-' || tail[51] != '-' ||

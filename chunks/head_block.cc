@@ -22,14 +22,16 @@ void HeadBlock::AppendEncoded(int64_t ts, std::string_view line, std::string_vie
   if (recs_.empty()) {
     min_ts_ = max_ts_ = ts;
   } else {
-    if (ts < recs_.back().ts)
+    if (ts < recs_.back().ts) {
       sorted_ = false;
+    }
     min_ts_ = std::min(min_ts_, ts);
     max_ts_ = std::max(max_ts_, ts);
   }
   // An empty metadata section is stored as nothing (md_len 0), not as a zero count.
-  if (metadata.size() == 1 && metadata[0] == '\0')
+  if (metadata.size() == 1 && metadata[0] == '\0') {
     metadata = {};
+  }
   recs_.push_back(Rec{ts, static_cast<uint32_t>(arena_.size()), static_cast<uint32_t>(line.size()),
                       static_cast<uint32_t>(metadata.size())});
   arena_.append(line);
@@ -69,8 +71,9 @@ class HeadIterator final : public EntryIterator {
       : labels_(std::move(labels)), fp_(fp), arena_(std::move(arena)), items_(std::move(items)) {}
 
   bool Next() override {
-    if (next_ >= items_.size())
+    if (next_ >= items_.size()) {
       return false;
+    }
     const Item& it = items_[next_++];
     cur_.timestamp_ns = it.ts;
     cur_.line = std::string_view(arena_.data() + it.off, it.line_len);
@@ -81,8 +84,9 @@ class HeadIterator final : public EntryIterator {
       GetVarint32(&in, &n);
       for (uint32_t k = 0; k < n; ++k) {
         std::string_view name, value;
-        if (!GetLengthPrefixed(&in, &name) || !GetLengthPrefixed(&in, &value))
+        if (!GetLengthPrefixed(&in, &name) || !GetLengthPrefixed(&in, &value)) {
           break;
+        }
         md_.push_back(Label{std::string(name), std::string(value)});
       }
     }
@@ -118,15 +122,17 @@ std::unique_ptr<EntryIterator> HeadBlock::NewIterator(std::shared_ptr<const Labe
   if (!recs_.empty() && max_ts_ >= start_ns && min_ts_ < end_ns) {
     for (uint32_t i : SortedOrder()) {
       const Rec& r = recs_[i];
-      if (r.ts < start_ns || r.ts >= end_ns)
+      if (r.ts < start_ns || r.ts >= end_ns) {
         continue;
+      }
       items.push_back(
           HeadIterator::Item{r.ts, static_cast<uint32_t>(arena.size()), r.line_len, r.md_len});
       arena.append(arena_, r.off, r.line_len + r.md_len);
     }
   }
-  if (direction == Direction::kBackward)
+  if (direction == Direction::kBackward) {
     std::reverse(items.begin(), items.end());
+  }
   return std::make_unique<HeadIterator>(std::move(labels), fp, std::move(arena), std::move(items));
 }
 

@@ -21,8 +21,9 @@ Status CheckKey(std::string_view key) {
   size_t pos = 0;
   while (pos <= key.size()) {
     size_t slash = key.find('/', pos);
-    if (slash == std::string_view::npos)
+    if (slash == std::string_view::npos) {
       slash = key.size();
+    }
     std::string_view seg = key.substr(pos, slash - pos);
     if (seg.empty() || seg == "." || seg == "..") {
       return InvalidArgumentError("object store: invalid key '" + std::string(key) + "'");
@@ -46,8 +47,9 @@ class LocalObjectStore final : public ObjectStore {
   Result<std::string> Get(const std::string& key) override {
     SLUICE_RETURN_IF_ERROR(CheckKey(key));
     std::string path = JoinPath(root_, key);
-    if (!fs_->FileExists(path))
+    if (!fs_->FileExists(path)) {
       return NotFoundError("object store: no object '" + key + "'");
+    }
     return ReadFileToString(fs_, path);
   }
 
@@ -56,8 +58,9 @@ class LocalObjectStore final : public ObjectStore {
     // Walk only below the directory part of the prefix.
     size_t slash = prefix.rfind('/');
     std::string dir = slash == std::string_view::npos ? "" : std::string(prefix.substr(0, slash));
-    if (!dir.empty() && !CheckKey(dir).ok())
+    if (!dir.empty() && !CheckKey(dir).ok()) {
       return out;
+    }
     SLUICE_RETURN_IF_ERROR(Walk(dir, prefix, &out));
     std::sort(out.begin(), out.end());
     return out;
@@ -66,8 +69,9 @@ class LocalObjectStore final : public ObjectStore {
   Status Delete(const std::string& key) override {
     SLUICE_RETURN_IF_ERROR(CheckKey(key));
     std::string path = JoinPath(root_, key);
-    if (!fs_->FileExists(path))
+    if (!fs_->FileExists(path)) {
       return Status::Ok();
+    }
     SLUICE_RETURN_IF_ERROR(fs_->RemoveFile(path));
     return fs_->SyncDir(DirName(path));
   }
@@ -77,16 +81,18 @@ class LocalObjectStore final : public ObjectStore {
   Status EnsureDir(const std::string& dir) {
     {
       std::lock_guard<std::mutex> l(mu_);
-      if (known_dirs_.count(dir))
+      if (known_dirs_.count(dir)) {
         return Status::Ok();
+      }
     }
     std::vector<std::string> missing;
     for (std::string d = dir; d.size() > root_.size() && !fs_->FileExists(d); d = DirName(d)) {
       missing.push_back(d);
     }
     SLUICE_RETURN_IF_ERROR(fs_->CreateDirs(dir));
-    for (const std::string& d : missing)
+    for (const std::string& d : missing) {
       SLUICE_RETURN_IF_ERROR(fs_->SyncDir(DirName(d)));
+    }
     std::lock_guard<std::mutex> l(mu_);
     known_dirs_.insert(dir);
     return Status::Ok();
@@ -94,15 +100,17 @@ class LocalObjectStore final : public ObjectStore {
 
   Status Walk(const std::string& rel_dir, std::string_view prefix, std::vector<std::string>* out) {
     std::string abs = rel_dir.empty() ? root_ : JoinPath(root_, rel_dir);
-    if (!fs_->FileExists(abs))
+    if (!fs_->FileExists(abs)) {
       return Status::Ok();
+    }
     SLUICE_ASSIGN_OR_RETURN(std::vector<std::string> children, fs_->GetChildren(abs));
     for (const std::string& name : children) {
       std::string rel = rel_dir.empty() ? name : rel_dir + "/" + name;
       // Skip subtrees that cannot hold keys with this prefix.
       size_t n = std::min(rel.size(), prefix.size());
-      if (rel.compare(0, n, prefix, 0, n) != 0)
+      if (rel.compare(0, n, prefix, 0, n) != 0) {
         continue;
+      }
       if (fs_->GetChildren(JoinPath(root_, rel)).ok()) {
         SLUICE_RETURN_IF_ERROR(Walk(rel, prefix, out));
       } else if (rel.size() >= prefix.size() && !rel.ends_with(kTmpSuffix)) {

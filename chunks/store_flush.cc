@@ -68,8 +68,9 @@ Status StoreImpl::FlushAll() {
     std::lock_guard<std::mutex> l(mu_);
     for (auto& [tenant, streams] : tenants_) {
       for (auto& [fp, s] : streams) {
-        if (!s->head.empty())
+        if (!s->head.empty()) {
           CutHead(s.get());
+        }
       }
     }
   }
@@ -85,8 +86,9 @@ Status StoreImpl::FlushPending() {
     for (auto& [tenant, streams] : tenants_) {
       for (auto& [fp, s] : streams) {
         for (auto& f : s->flushing) {
-          if (f->in_progress)
+          if (f->in_progress) {
             continue;
+          }
           f->in_progress = true;
           work.emplace_back(s.get(), f);
         }
@@ -96,14 +98,16 @@ Status StoreImpl::FlushPending() {
   Status first_error;
   for (auto& [s, f] : work) {
     Status st = FlushOne(s, f);
-    if (st.ok())
+    if (st.ok()) {
       continue;
+    }
     spdlog::error("chunks: flushing stream {:016x} of tenant {}: {}", s->fp, s->tenant,
                   st.ToString());
     std::lock_guard<std::mutex> l(mu_);
     f->in_progress = false;  // retried by the next flush
-    if (first_error.ok())
+    if (first_error.ok()) {
       first_error = st;
+    }
   }
   return first_error;
 }
@@ -141,8 +145,9 @@ Status StoreImpl::FlushOne(Stream* s, std::shared_ptr<FlushingHead> f) {
     ++chunks_known_;
     chunk_bytes_flushed_ += meta.compressed_bytes;
   }
-  if (options_.observer != nullptr)
+  if (options_.observer != nullptr) {
     options_.observer->OnChunkFlushed(meta, *s->labels);
+  }
   return Status::Ok();
 }
 
@@ -153,10 +158,12 @@ Status StoreImpl::DeleteObsoleteSegments() {
     uint64_t needed = kNoHead;
     for (auto& [tenant, streams] : tenants_) {
       for (auto& [fp, s] : streams) {
-        if (!s->head.empty())
+        if (!s->head.empty()) {
           needed = std::min(needed, s->head_min_segment);
-        for (const auto& f : s->flushing)
+        }
+        for (const auto& f : s->flushing) {
           needed = std::min(needed, f->min_segment);
+        }
       }
     }
     return needed;

@@ -19,8 +19,9 @@ bool SameEntry(const OwnedEntry& a, const OwnedEntry& b) {
 }  // namespace
 
 Result<std::unique_ptr<Store>> Store::Open(StoreOptions options) {
-  if (options.dir.empty())
+  if (options.dir.empty()) {
     return InvalidArgumentError("chunks: StoreOptions.dir is required");
+  }
   if (options.fs == nullptr || options.clock == nullptr) {
     return InvalidArgumentError("chunks: StoreOptions.fs and clock must be set");
   }
@@ -37,14 +38,16 @@ StoreImpl::~StoreImpl() {
     stopping_ = true;
   }
   bg_cv_.notify_all();
-  if (background_.joinable())
+  if (background_.joinable()) {
     background_.join();
+  }
 }
 
 Stream* StoreImpl::FindStream(std::string_view tenant, uint64_t fp) {
   auto t = tenants_.find(tenant);
-  if (t == tenants_.end())
+  if (t == tenants_.end()) {
     return nullptr;
+  }
   auto s = t->second.find(fp);
   return s == t->second.end() ? nullptr : s->second.get();
 }
@@ -52,8 +55,9 @@ Stream* StoreImpl::FindStream(std::string_view tenant, uint64_t fp) {
 Stream* StoreImpl::GetOrCreateStream(std::string_view tenant, uint64_t fp, const Labels& labels,
                                      bool* created) {
   auto t = tenants_.find(tenant);
-  if (t == tenants_.end())
+  if (t == tenants_.end()) {
     t = tenants_.emplace(std::string(tenant), StreamMap{}).first;
+  }
   auto& slot = t->second[fp];
   *created = slot == nullptr;
   if (!slot) {
@@ -67,9 +71,12 @@ Stream* StoreImpl::GetOrCreateStream(std::string_view tenant, uint64_t fp, const
 
 Status StoreImpl::Append(std::string_view tenant, std::span<const StreamAppend> streams,
                          AppendOutcome* outcome) {
+  // After a WAL failure nothing can be made durable: refuse before touching the heads.
+  SLUICE_RETURN_IF_ERROR(wal_->status());
   AppendOutcome scratch;
-  if (outcome == nullptr)
+  if (outcome == nullptr) {
     outcome = &scratch;
+  }
 
   struct Plan {
     Stream* stream;
@@ -86,8 +93,9 @@ Status StoreImpl::Append(std::string_view tenant, std::span<const StreamAppend> 
     std::lock_guard<std::mutex> l(mu_);
     for (size_t i = 0; i < streams.size(); ++i) {
       const StreamAppend& sa = streams[i];
-      if (sa.labels == nullptr)
+      if (sa.labels == nullptr) {
         return InvalidArgumentError("chunks: StreamAppend without labels");
+      }
       Plan p{nullptr, 0, {}, false};
       p.stream = GetOrCreateStream(tenant, sa.fp, *sa.labels, &p.created);
       Stream* s = p.stream;
@@ -121,8 +129,9 @@ Status StoreImpl::Append(std::string_view tenant, std::span<const StreamAppend> 
       }
       if (!p.accepted.empty()) {
         s->last_append_ns = now;
-        if (last != &s->last)
+        if (last != &s->last) {
           s->last = *last;
+        }
         s->has_last = true;
         outcome->accepted += static_cast<int64_t>(p.accepted.size());
       }
@@ -134,11 +143,13 @@ Status StoreImpl::Append(std::string_view tenant, std::span<const StreamAppend> 
   builder.Reset(tenant);
   for (size_t i = 0; i < plans.size(); ++i) {
     const Plan& p = plans[i];
-    if (p.accepted.empty())
+    if (p.accepted.empty()) {
       continue;
+    }
     builder.BeginStream(p.stream->fp, p.first_seq, static_cast<uint32_t>(p.accepted.size()));
-    for (uint32_t j : p.accepted)
+    for (uint32_t j : p.accepted) {
       builder.AddEntry(streams[i].entries[j].view());
+    }
   }
   if (!builder.empty()) {
     std::string payload;
@@ -146,8 +157,9 @@ Status StoreImpl::Append(std::string_view tenant, std::span<const StreamAppend> 
     std::string series;
     uint64_t lsn = wal_->Append([&](uint64_t segment, const wal::WalWriter::AddFn& add) {
       for (const Plan& p : plans) {
-        if (p.accepted.empty() || p.stream->series_segment == segment)
+        if (p.accepted.empty() || p.stream->series_segment == segment) {
           continue;
+        }
         series.clear();
         wal::EncodeSeries(tenant, p.stream->fp, *p.stream->labels, &series);
         add(series);
@@ -158,8 +170,9 @@ Status StoreImpl::Append(std::string_view tenant, std::span<const StreamAppend> 
     SLUICE_RETURN_IF_ERROR(wal_->Sync(lsn));
     // A new segment may let old ones go once pinning heads are cut: wake the flusher.
     uint64_t segment = wal_->current_segment();
-    if (last_segment_seen_.exchange(segment) != segment)
+    if (last_segment_seen_.exchange(segment) != segment) {
       want_flush = true;
+    }
   }
 
   if (want_flush) {
@@ -172,8 +185,9 @@ Status StoreImpl::Append(std::string_view tenant, std::span<const StreamAppend> 
   if (options_.observer != nullptr) {
     for (size_t i = 0; i < plans.size(); ++i) {
       const Plan& p = plans[i];
-      if (!p.created || p.accepted.empty())
+      if (!p.created || p.accepted.empty()) {
         continue;
+      }
       options_.observer->OnStreamCreated(tenant, p.stream->fp, *p.stream->labels,
                                          streams[i].entries[p.accepted[0]].timestamp_ns);
     }
@@ -185,26 +199,31 @@ std::unique_ptr<EntryIterator> StoreImpl::NewStreamIterator(std::string_view ten
                                                             int64_t start_ns, int64_t end_ns,
                                                             Direction direction) {
   std::vector<IteratorSource> sources;
-  if (start_ns >= end_ns)
+  if (start_ns >= end_ns) {
     return NewEmptyEntryIterator();
+  }
   std::lock_guard<std::mutex> l(mu_);
   Stream* s = FindStream(tenant, fp);
-  if (s == nullptr)
+  if (s == nullptr) {
     return NewEmptyEntryIterator();
+  }
   auto add_head = [&](const HeadBlock& head) {
-    if (head.empty() || head.max_ts() < start_ns || head.min_ts() >= end_ns)
+    if (head.empty() || head.max_ts() < start_ns || head.min_ts() >= end_ns) {
       return;
+    }
     // Snapshot now, under the lock: the head keeps changing.
     sources.push_back(
         IteratorSource{head.min_ts(), head.max_ts(),
                        head.NewIterator(s->labels, s->fp, start_ns, end_ns, direction), nullptr});
   };
   add_head(s->head);
-  for (const auto& f : s->flushing)
+  for (const auto& f : s->flushing) {
     add_head(*f->head);
+  }
   for (const ChunkRef& c : s->chunks) {
-    if (c.through_ns < start_ns || c.from_ns >= end_ns)
+    if (c.through_ns < start_ns || c.from_ns >= end_ns) {
       continue;
+    }
     ObjectStore* store = object_store_;
     std::string key = c.key;
     sources.push_back(IteratorSource{c.from_ns, c.through_ns, nullptr, [=]() {
@@ -220,8 +239,9 @@ std::vector<StreamInfo> StoreImpl::ListStreams(std::string_view tenant, int64_t 
   std::vector<StreamInfo> out;
   std::lock_guard<std::mutex> l(mu_);
   auto t = tenants_.find(tenant);
-  if (t == tenants_.end())
+  if (t == tenants_.end()) {
     return out;
+  }
   for (const auto& [fp, s] : t->second) {
     StreamInfo info;
     bool any = false, overlaps = false;
@@ -239,10 +259,12 @@ std::vector<StreamInfo> StoreImpl::ListStreams(std::string_view tenant, int64_t 
     for (const auto& f : s->flushing) {
       cover(f->head->min_ts(), f->head->max_ts(), f->head->entries(), f->head->bytes());
     }
-    for (const ChunkRef& c : s->chunks)
+    for (const ChunkRef& c : s->chunks) {
       cover(c.from_ns, c.through_ns, c.entries, c.bytes);
-    if (!overlaps)
+    }
+    if (!overlaps) {
       continue;
+    }
     info.fp = fp;
     info.labels = *s->labels;
     out.push_back(std::move(info));
@@ -254,8 +276,9 @@ std::vector<std::string> StoreImpl::Tenants() {
   std::vector<std::string> out;
   std::lock_guard<std::mutex> l(mu_);
   for (const auto& [name, streams] : tenants_) {
-    if (!streams.empty())
+    if (!streams.empty()) {
       out.push_back(name);
+    }
   }
   return out;
 }
@@ -293,12 +316,14 @@ void StoreImpl::BackgroundLoop() {
   while (!stopping_) {
     bg_cv_.wait_for(l, std::chrono::nanoseconds(options_.flush_check_interval_ns),
                     [this] { return stopping_ || flush_wanted_; });
-    if (stopping_)
+    if (stopping_) {
       break;
+    }
     flush_wanted_ = false;
     l.unlock();
-    if (Status st = FlushIdle(); !st.ok())
+    if (Status st = FlushIdle(); !st.ok()) {
       spdlog::error("chunks: flush failed: {}", st.ToString());
+    }
     l.lock();
   }
 }

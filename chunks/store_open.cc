@@ -25,19 +25,22 @@ class FnVisitor final : public wal::RecordVisitor {
   void OnSegmentHeader(uint64_t, uint8_t) override {}
 
   void OnSeries(std::string_view t, uint64_t fp, Labels l) override {
-    if (series)
+    if (series) {
       series(t, fp, std::move(l));
+    }
   }
 
   void OnEntries(std::string_view t, uint64_t fp, uint64_t seq, std::span<const Entry> e) override {
-    if (entries)
+    if (entries) {
       entries(t, fp, seq, e);
+    }
   }
 
   void OnFlushed(std::string_view t, uint64_t fp, uint64_t first, uint64_t through,
                  std::string_view key) override {
-    if (flushed)
+    if (flushed) {
       flushed(t, fp, first, through, key);
+    }
   }
 };
 
@@ -69,8 +72,9 @@ Status StoreImpl::Init() {
       std::lock_guard<std::mutex> l(mu_);
       for (auto& [tenant, streams] : tenants_) {
         for (auto& [fp, s] : streams) {
-          if (!s->head.empty() || !s->flushing.empty())
+          if (!s->head.empty() || !s->flushing.empty()) {
             replayed.push_back(s.get());
+          }
         }
       }
     }
@@ -79,8 +83,9 @@ Status StoreImpl::Init() {
       options_.observer->OnStreamCreated(s->tenant, s->fp, *s->labels, first);
     }
   }
-  if (options_.background_flush)
+  if (options_.background_flush) {
     background_ = std::thread([this] { BackgroundLoop(); });
+  }
   return Status::Ok();
 }
 
@@ -92,13 +97,15 @@ Status StoreImpl::ReplayWal(uint64_t* next_segment, std::map<uint64_t, uint64_t>
   std::map<StreamKey, std::vector<ChunkRef>> chunk_refs;
   for (const std::string& key : keys) {
     ParsedChunkKey k;
-    if (!ParseChunkKey(key, &k))
+    if (!ParseChunkKey(key, &k)) {
       continue;
+    }
     chunk_refs[{k.tenant, k.fp}].push_back(ChunkRef{key, k.from_ns, k.through_ns, 0, 0});
   }
   chunks_known_ = 0;
-  for (const auto& [sk, refs] : chunk_refs)
+  for (const auto& [sk, refs] : chunk_refs) {
     chunks_known_ += refs.size();
+  }
 
   // Pass 1: Flushed markers whose chunk exists.
   std::map<StreamKey, std::vector<std::pair<uint64_t, uint64_t>>> flushed;
@@ -108,8 +115,9 @@ Status StoreImpl::ReplayWal(uint64_t* next_segment, std::map<uint64_t, uint64_t>
                         std::string_view key) {
     StreamKey sk{std::string(t), fp};
     seq_floor[sk] = std::max(seq_floor[sk], through);
-    if (key_set.count(key))
+    if (key_set.count(key)) {
       flushed[sk].emplace_back(first, through);
+    }
   };
   wal::ReplayOptions pass1;
   pass1.want = [](uint8_t type) { return type == wal::kFlushed; };
@@ -159,8 +167,9 @@ Status StoreImpl::ReplayWal(uint64_t* next_segment, std::map<uint64_t, uint64_t>
       s->has_newest = true;
       last = &e;
       ++replayed_entries_;
-      if (s->head.bytes() >= options_.target_chunk_bytes)
+      if (s->head.bytes() >= options_.target_chunk_bytes) {
         CutHead(s);
+      }
     }
     if (last != nullptr) {
       s->last = OwnedEntry{last->timestamp_ns, std::string(last->line),
@@ -178,8 +187,9 @@ Status StoreImpl::ReplayWal(uint64_t* next_segment, std::map<uint64_t, uint64_t>
     spdlog::warn("chunks: wal replay dropped {} entries whose series record was lost", orphans);
   }
   *segments = r2.segments;
-  if (!r2.segments.empty())
+  if (!r2.segments.empty()) {
     *next_segment = r2.segments.rbegin()->first + 1;
+  }
   (void)r1;
 
   // Attach chunks; streams known only from chunks take their labels from their newest chunk.
@@ -206,8 +216,9 @@ Status StoreImpl::ReplayWal(uint64_t* next_segment, std::map<uint64_t, uint64_t>
     s->chunks = std::move(refs);
   }
   for (const auto& [sk, floor] : seq_floor) {
-    if (Stream* s = FindStream(sk.first, sk.second))
+    if (Stream* s = FindStream(sk.first, sk.second)) {
       s->next_seq = std::max(s->next_seq, floor + 1);
+    }
   }
   return Status::Ok();
 }

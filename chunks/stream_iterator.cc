@@ -17,14 +17,16 @@ class GroupedIterator final : public EntryIterator {
 
   bool Next() override {
     while (true) {
-      if (current_ && current_->Next())
+      if (current_ && current_->Next()) {
         return true;
+      }
       if (current_ && !current_->status().ok()) {
         status_ = current_->status();
         return false;
       }
-      if (next_group_ >= groups_.size())
+      if (next_group_ >= groups_.size()) {
         return false;
+      }
       std::vector<std::unique_ptr<EntryIterator>> inputs;
       for (IteratorSource& s : groups_[next_group_]) {
         inputs.push_back(s.iterator ? std::move(s.iterator) : s.open());
@@ -77,8 +79,9 @@ class LazyChunkIterator final : public EntryIterator {
   uint64_t StreamHash() const override { return inner_->StreamHash(); }
 
   Status status() const override {
-    if (!inner_)
+    if (!inner_) {
       return Status::Ok();
+    }
     Status st = inner_->status();
     return st.ok() ? st : st.WithPrefix(key_);
   }
@@ -95,8 +98,9 @@ class LazyChunkIterator final : public EntryIterator {
 
 std::unique_ptr<EntryIterator> NewSourcesIterator(std::vector<IteratorSource> sources,
                                                   Direction direction) {
-  if (sources.empty())
+  if (sources.empty()) {
     return NewEmptyEntryIterator();
+  }
   bool forward = direction == Direction::kForward;
   // Order by where each source starts in iteration order, then sweep into overlapping groups.
   std::stable_sort(sources.begin(), sources.end(),

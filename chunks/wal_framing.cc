@@ -47,16 +47,18 @@ FragmentReader::FragmentReader(SequentialFile* file, Reporter* reporter)
     : file_(file), reporter_(reporter), page_(kPageSize, '\0') {}
 
 void FragmentReader::Report(uint64_t bytes, std::string_view reason) {
-  if (reporter_ != nullptr)
+  if (reporter_ != nullptr) {
     reporter_->Corruption(bytes, CorruptionError(std::string(reason)));
+  }
 }
 
 int FragmentReader::ReadFragment(std::string_view* fragment) {
   while (true) {
     if (buffer_.size() < kFragmentHeaderSize) {
       if (eof_) {
-        if (!buffer_.empty())
+        if (!buffer_.empty()) {
           Report(buffer_.size(), "truncated fragment header at end of file");
+        }
         buffer_ = {};
         return kEof;
       }
@@ -74,8 +76,9 @@ int FragmentReader::ReadFragment(std::string_view* fragment) {
           eof_ = true;
           break;
         }
-        if (part.data() != page_.data() + got)
+        if (part.data() != page_.data() + got) {
           std::memmove(page_.data() + got, part.data(), part.size());
+        }
         got += part.size();
       }
       buffer_ = std::string_view(page_.data(), got);
@@ -123,14 +126,16 @@ bool FragmentReader::ReadRecord(std::string_view* record, std::string* scratch) 
     int type = ReadFragment(&fragment);
     switch (type) {
       case kFullFragment:
-        if (in_record)
+        if (in_record) {
           Report(scratch->size(), "record without last fragment");
+        }
         *record = fragment;
         last_record_end_ = page_end_offset_ - buffer_.size();
         return true;
       case kFirstFragment:
-        if (in_record)
+        if (in_record) {
           Report(scratch->size(), "record without last fragment");
+        }
         scratch->assign(fragment);
         in_record = true;
         break;
@@ -151,8 +156,9 @@ bool FragmentReader::ReadRecord(std::string_view* record, std::string* scratch) 
         last_record_end_ = page_end_offset_ - buffer_.size();
         return true;
       case kEof:
-        if (in_record)
+        if (in_record) {
           Report(scratch->size(), "record torn at end of file");
+        }
         scratch->clear();
         return false;
       case kBad:

@@ -36,12 +36,14 @@ Status Corrupt(std::string_view what) {
 
 bool GetLabels(std::string_view* in, std::vector<Label>* out) {
   uint32_t n;
-  if (!GetVarint32(in, &n) || n > in->size())
+  if (!GetVarint32(in, &n) || n > in->size()) {
     return false;
+  }
   for (uint32_t i = 0; i < n; ++i) {
     std::string_view name, value;
-    if (!GetLengthPrefixed(in, &name) || !GetLengthPrefixed(in, &value))
+    if (!GetLengthPrefixed(in, &name) || !GetLengthPrefixed(in, &value)) {
       return false;
+    }
     out->push_back(Label{std::string(name), std::string(value)});
   }
   return true;
@@ -49,8 +51,9 @@ bool GetLabels(std::string_view* in, std::vector<Label>* out) {
 
 Status DecodeEntries(std::string_view tenant, std::string_view body, RecordVisitor* v) {
   uint32_t nstreams;
-  if (!GetVarint32(&body, &nstreams))
+  if (!GetVarint32(&body, &nstreams)) {
     return Corrupt("bad stream count");
+  }
 
   // Decode everything first, so a malformed record reaches the visitor not at all.
   struct StreamPart {
@@ -80,16 +83,18 @@ Status DecodeEntries(std::string_view tenant, std::string_view body, RecordVisit
       ts = static_cast<int64_t>(static_cast<uint64_t>(ts) + static_cast<uint64_t>(delta));
       e.timestamp_ns = ts;
       size_t md_begin = md.size();
-      if (!GetLabels(&body, &md))
+      if (!GetLabels(&body, &md)) {
         return Corrupt("bad metadata");
+      }
       md_ranges.emplace_back(md_begin, md.size());
       entries.push_back(e);
     }
     p.end = entries.size();
     parts.push_back(p);
   }
-  if (!body.empty())
+  if (!body.empty()) {
     return Corrupt("trailing bytes");
+  }
   for (size_t i = 0; i < entries.size(); ++i) {
     entries[i].metadata = std::span<const Label>(md.data() + md_ranges[i].first,
                                                  md_ranges[i].second - md_ranges[i].first);
@@ -182,18 +187,21 @@ Status EntriesRecordBuilder::Finish(int level, std::string* out) {
   ZSTD_inBuffer rest{streams_buf_.data(), streams_buf_.size(), 0};
   while (!ZSTD_isError(rc)) {
     rc = ZSTD_compressStream2(cctx, &ob, &rest, ZSTD_e_end);
-    if (rc == 0)
+    if (rc == 0) {
       break;
+    }
   }
-  if (ZSTD_isError(rc))
+  if (ZSTD_isError(rc)) {
     return InternalError(std::string("zstd: ") + ZSTD_getErrorName(rc));
+  }
   out->resize(start + ob.pos);
   return Status::Ok();
 }
 
 Status DecodeRecord(std::string_view record, RecordVisitor* v) {
-  if (record.empty())
+  if (record.empty()) {
     return Corrupt("empty");
+  }
   uint8_t type = static_cast<uint8_t>(record[0]);
   std::string_view in = record.substr(1);
   std::string_view tenant;
@@ -206,8 +214,9 @@ Status DecodeRecord(std::string_view record, RecordVisitor* v) {
       }
       uint8_t version = static_cast<uint8_t>(in[kWalMagic.size()]);
       in.remove_prefix(kWalMagic.size() + 1);
-      if (!GetFixed64(&in, &segment))
+      if (!GetFixed64(&in, &segment)) {
         return Corrupt("bad segment header");
+      }
       if (version != kWalVersion) {
         return FailedPreconditionError("wal: unsupported version " + std::to_string(version));
       }
@@ -235,28 +244,33 @@ Status DecodeRecord(std::string_view record, RecordVisitor* v) {
       return Status::Ok();
     }
     case kEntries: {
-      if (!GetLengthPrefixed(&in, &tenant) || in.empty())
+      if (!GetLengthPrefixed(&in, &tenant) || in.empty()) {
         return Corrupt("bad entries header");
+      }
       uint8_t codec = static_cast<uint8_t>(in[0]);
       in.remove_prefix(1);
-      if (codec == kCodecRaw)
+      if (codec == kCodecRaw) {
         return DecodeEntries(tenant, in, v);
+      }
       uint64_t raw_len;
       if (codec != kCodecZstd || !GetVarint64(&in, &raw_len) || raw_len > kMaxRecordBytes) {
         return Corrupt("bad entries codec");
       }
       unsigned long long frame = ZSTD_getFrameContentSize(in.data(), in.size());
-      if (frame != raw_len)
+      if (frame != raw_len) {
         return Corrupt("entries size mismatch");
+      }
       std::string raw(raw_len, '\0');
       size_t n = ZSTD_decompressDCtx(ThreadDCtx(), raw.data(), raw.size(), in.data(), in.size());
-      if (ZSTD_isError(n) || n != raw_len)
+      if (ZSTD_isError(n) || n != raw_len) {
         return Corrupt("entries do not decompress");
+      }
       return DecodeEntries(tenant, raw, v);
     }
     default:
-      if (type & kSkipSafeBit)
+      if (type & kSkipSafeBit) {
         return Status::Ok();
+      }
       return FailedPreconditionError("wal: unknown record type " + std::to_string(type));
   }
 }

@@ -17,8 +17,9 @@ class LoggingReporter final : public FragmentReader::Reporter {
 
   void Corruption(uint64_t bytes, const Status& reason) override {
     ++*count_;
-    if (log_)
+    if (log_) {
       spdlog::warn("wal: {}: dropping {} bytes: {}", path_, bytes, reason.message());
+    }
   }
 
  private:
@@ -35,16 +36,18 @@ Result<ReplayResult> ReplayWal(FileSystem* fs, const std::string& dir, RecordVis
   SLUICE_ASSIGN_OR_RETURN(std::vector<std::string> names, fs->GetChildren(dir));
   for (const std::string& name : names) {
     uint64_t segment;
-    if (!ParseSegmentFileName(name, &segment))
+    if (!ParseSegmentFileName(name, &segment)) {
       continue;
+    }
     SLUICE_ASSIGN_OR_RETURN(uint64_t size, fs->GetFileSize(JoinPath(dir, name)));
     result.segments[segment] = size;
   }
   for (const auto& [segment, size] : result.segments) {
     std::string path = JoinPath(dir, SegmentFileName(segment));
     SLUICE_ASSIGN_OR_RETURN(auto file, fs->NewSequentialFile(path));
-    if (options.begin_segment)
+    if (options.begin_segment) {
       options.begin_segment(segment);
+    }
     LoggingReporter reporter(path, &result.corruptions, options.log_corruption);
     FragmentReader reader(file.get(), &reporter);
     std::string_view record;
@@ -57,17 +60,20 @@ Result<ReplayResult> ReplayWal(FileSystem* fs, const std::string& dir, RecordVis
         reporter.Corruption(0, CorruptionError("segment does not start with a header record"));
       }
       first = false;
-      if (options.want && !options.want(type))
+      if (options.want && !options.want(type)) {
         continue;
+      }
       Status st = DecodeRecord(record, visitor);
       if (st.code() == StatusCode::kFailedPrecondition) {
-        if (options.log_corruption)
+        if (options.log_corruption) {
           spdlog::error("wal: {}: {}; ignoring the rest of the segment", path, st.message());
+        }
         ++result.corruptions;
         break;
       }
-      if (!st.ok())
+      if (!st.ok()) {
         reporter.Corruption(record.size(), st);
+      }
     }
   }
   return result;

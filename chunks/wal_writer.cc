@@ -15,15 +15,18 @@ std::string SegmentFileName(uint64_t segment) {
 }
 
 bool ParseSegmentFileName(std::string_view name, uint64_t* segment) {
-  if (name.size() < 5 || !name.ends_with(".wal"))
+  if (name.size() < 5 || !name.ends_with(".wal")) {
     return false;
+  }
   name.remove_suffix(4);
-  if (name.size() > 19)
+  if (name.size() > 19) {
     return false;
+  }
   uint64_t v = 0;
   for (char c : name) {
-    if (c < '0' || c > '9')
+    if (c < '0' || c > '9') {
       return false;
+    }
     v = v * 10 + static_cast<uint64_t>(c - '0');
   }
   *segment = v;
@@ -34,8 +37,9 @@ WalWriter::WalWriter(FileSystem* fs, std::string dir, size_t segment_bytes)
     : fs_(fs), dir_(std::move(dir)), segment_bytes_(segment_bytes) {}
 
 WalWriter::~WalWriter() {
-  if (file_)
+  if (file_) {
     file_->Close().IgnoreError();
+  }
 }
 
 Result<std::unique_ptr<WalWriter>> WalWriter::Open(FileSystem* fs, std::string dir,
@@ -75,8 +79,9 @@ void WalWriter::StartSegmentLocked(uint64_t segment) {
 
 uint64_t WalWriter::Append(const FillFn& fill) {
   std::lock_guard<std::mutex> l(mu_);
-  if (segment_size_ >= segment_bytes_)
+  if (segment_size_ >= segment_bytes_) {
     StartSegmentLocked(segment_ + 1);
+  }
   if (pending_.empty() || pending_.back().segment != segment_) {
     pending_.push_back(Piece{segment_, {}});
   }
@@ -97,8 +102,9 @@ Result<uint64_t> WalWriter::Rotate(uint64_t min_bytes) {
   uint64_t lsn, segment;
   {
     std::lock_guard<std::mutex> l(mu_);
-    if (segment_size_ <= min_bytes)
+    if (segment_size_ <= min_bytes) {
       return segment_;
+    }
     StartSegmentLocked(segment_ + 1);
     lsn = lsn_;
     segment = segment_;
@@ -130,11 +136,17 @@ Status WalWriter::WritePieces(std::vector<Piece>& pieces) {
   return Status::Ok();
 }
 
+Status WalWriter::status() {
+  std::lock_guard<std::mutex> l(sync_mu_);
+  return failed_;
+}
+
 Status WalWriter::Sync(uint64_t lsn) {
   std::unique_lock<std::mutex> l(sync_mu_);
   while (synced_lsn_ < lsn) {
-    if (!failed_.ok())
+    if (!failed_.ok()) {
       return failed_;
+    }
     if (leader_active_) {
       sync_cv_.wait(l);
       continue;
@@ -149,8 +161,9 @@ Status WalWriter::Sync(uint64_t lsn) {
       target = lsn_;
     }
     Status st = WritePieces(pieces);
-    if (st.ok())
+    if (st.ok()) {
       st = file_->Sync();
+    }
     l.lock();
     leader_active_ = false;
     ++syncs_;
@@ -178,8 +191,9 @@ Status WalWriter::DeleteSegmentsBefore(uint64_t segment) {
   Status result;
   for (uint64_t s : victims) {
     Status st = fs_->RemoveFile(JoinPath(dir_, SegmentFileName(s)));
-    if (!st.ok() && result.ok())
+    if (!st.ok() && result.ok()) {
       result = st;
+    }
   }
   return result;
 }
@@ -189,8 +203,9 @@ WalWriter::Stats WalWriter::GetStats() {
   {
     std::lock_guard<std::mutex> l(mu_);
     s.segments = sizes_.size();
-    for (const auto& [seg, size] : sizes_)
+    for (const auto& [seg, size] : sizes_) {
       s.bytes += size;
+    }
     s.records = records_;
   }
   std::lock_guard<std::mutex> l(sync_mu_);

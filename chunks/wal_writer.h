@@ -58,6 +58,8 @@ class WalWriter {
 
   // Frames the records `fill` adds; returns the log sequence number to pass to Sync.
   uint64_t Append(const FillFn& fill);
+  // OK unless a write or sync has failed (sticky; see above).
+  Status status();
   // Waits until everything up to `lsn` is durable.
   Status Sync(uint64_t lsn);
   // Segment that records appended now land in.

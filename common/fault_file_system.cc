@@ -40,16 +40,18 @@ class FaultFs final : public FaultInjectionFileSystem {
   explicit FaultFs(FileSystem* base) : base_(base) {}
 
   Status CheckActive() const {
-    if (!active_.load())
+    if (!active_.load()) {
       return IOError("fault injection: file system inactive");
+    }
     return Status::Ok();
   }
 
   void OnSynced(const std::string& path, uint64_t size) {
     std::lock_guard<std::mutex> l(mu_);
     auto it = files_.find(path);
-    if (it != files_.end())
+    if (it != files_.end()) {
       it->second.synced_size = size;
+    }
   }
 
   Result<std::unique_ptr<WritableFile>> NewWritableFile(const std::string& path) override {
@@ -72,8 +74,9 @@ class FaultFs final : public FaultInjectionFileSystem {
     SLUICE_ASSIGN_OR_RETURN(auto file, base_->NewAppendableFile(path));
     {
       std::lock_guard<std::mutex> l(mu_);
-      if (files_.count(path) == 0)
+      if (files_.count(path) == 0) {
         files_[path] = FileState{file->Size(), existed};
+      }
     }
     return Wrap(path, std::move(file));
   }
@@ -135,8 +138,9 @@ class FaultFs final : public FaultInjectionFileSystem {
     SLUICE_RETURN_IF_ERROR(base_->SyncDir(dir));
     std::lock_guard<std::mutex> l(mu_);
     for (auto& [path, st] : files_) {
-      if (DirName(path) == DirName(JoinPath(dir, "x")))
+      if (DirName(path) == DirName(JoinPath(dir, "x"))) {
         st.entry_synced = true;  // parent == dir
+      }
     }
     return Status::Ok();
   }
@@ -148,15 +152,17 @@ class FaultFs final : public FaultInjectionFileSystem {
       files.swap(files_);
     }
     for (const auto& [path, st] : files) {
-      if (!base_->FileExists(path))
+      if (!base_->FileExists(path)) {
         continue;
+      }
       if (!st.entry_synced) {
         SLUICE_RETURN_IF_ERROR(base_->RemoveFile(path));
         continue;
       }
       SLUICE_ASSIGN_OR_RETURN(uint64_t size, base_->GetFileSize(path));
-      if (size <= st.synced_size)
+      if (size <= st.synced_size) {
         continue;
+      }
       SLUICE_ASSIGN_OR_RETURN(std::string data, ReadFileToString(base_, path));
       data.resize(st.synced_size);
       SLUICE_ASSIGN_OR_RETURN(auto file, base_->NewWritableFile(path));

@@ -19,8 +19,9 @@ struct FileData {
 
 std::string Normalize(std::string_view path) {
   std::string p(path);
-  while (p.size() > 1 && p.back() == '/')
+  while (p.size() > 1 && p.back() == '/') {
     p.pop_back();
+  }
   return p;
 }
 
@@ -59,8 +60,9 @@ class MemSequentialFile final : public SequentialFile {
     std::lock_guard<std::mutex> l(data_->mu);
     size_t avail = pos_ < data_->bytes.size() ? data_->bytes.size() - pos_ : 0;
     size_t k = std::min(n, avail);
-    if (k > 0)
+    if (k > 0) {
       std::memcpy(scratch, data_->bytes.data() + pos_, k);
+    }
     pos_ += k;
     *result = std::string_view(scratch, k);
     return Status::Ok();
@@ -84,8 +86,9 @@ class MemRandomAccessFile final : public RandomAccessFile {
     std::lock_guard<std::mutex> l(data_->mu);
     size_t avail = offset < data_->bytes.size() ? data_->bytes.size() - offset : 0;
     size_t k = std::min(n, avail);
-    if (k > 0)
+    if (k > 0) {
       std::memcpy(scratch, data_->bytes.data() + offset, k);
+    }
     *result = std::string_view(scratch, k);
     return Status::Ok();
   }
@@ -115,8 +118,9 @@ class MemFileSystem final : public FileSystem {
     std::lock_guard<std::mutex> l(mu_);
     SLUICE_RETURN_IF_ERROR(CheckParent(path));
     auto& slot = files_[Normalize(path)];
-    if (!slot)
+    if (!slot) {
       slot = std::make_shared<FileData>();
+    }
     return std::unique_ptr<WritableFile>(std::make_unique<MemWritableFile>(slot));
   }
 
@@ -146,27 +150,32 @@ class MemFileSystem final : public FileSystem {
   Result<std::vector<std::string>> GetChildren(const std::string& dir) override {
     std::lock_guard<std::mutex> l(mu_);
     std::string d = Normalize(dir);
-    if (dirs_.count(d) == 0)
+    if (dirs_.count(d) == 0) {
       return IOError("opendir " + dir + ": No such file or directory");
+    }
     std::string prefix = d == "/" ? d : d + "/";
     std::set<std::string> out;
     auto collect = [&](const std::string& path) {
-      if (path.size() <= prefix.size() || path.compare(0, prefix.size(), prefix) != 0)
+      if (path.size() <= prefix.size() || path.compare(0, prefix.size(), prefix) != 0) {
         return;
+      }
       std::string rest = path.substr(prefix.size());
       out.insert(rest.substr(0, rest.find('/')));
     };
-    for (const auto& [path, data] : files_)
+    for (const auto& [path, data] : files_) {
       collect(path);
-    for (const auto& path : dirs_)
+    }
+    for (const auto& path : dirs_) {
       collect(path);
+    }
     return std::vector<std::string>(out.begin(), out.end());
   }
 
   Status RemoveFile(const std::string& path) override {
     std::lock_guard<std::mutex> l(mu_);
-    if (files_.erase(Normalize(path)) == 0)
+    if (files_.erase(Normalize(path)) == 0) {
       return IOError("unlink " + path + ": not found");
+    }
     return Status::Ok();
   }
 
@@ -174,8 +183,9 @@ class MemFileSystem final : public FileSystem {
     std::lock_guard<std::mutex> l(mu_);
     std::string d = Normalize(dir);
     while (!d.empty() && d != "." && d != "/") {
-      if (files_.count(d))
+      if (files_.count(d)) {
         return IOError("not a directory: " + d);
+      }
       dirs_.insert(d);
       d = DirName(d);
     }
@@ -184,16 +194,18 @@ class MemFileSystem final : public FileSystem {
 
   Status RemoveDir(const std::string& dir) override {
     std::lock_guard<std::mutex> l(mu_);
-    if (dirs_.erase(Normalize(dir)) == 0)
+    if (dirs_.erase(Normalize(dir)) == 0) {
       return IOError("rmdir " + dir + ": not found");
+    }
     return Status::Ok();
   }
 
   Status RenameFile(const std::string& from, const std::string& to) override {
     std::lock_guard<std::mutex> l(mu_);
     auto it = files_.find(Normalize(from));
-    if (it == files_.end())
+    if (it == files_.end()) {
       return IOError("rename " + from + ": not found");
+    }
     SLUICE_RETURN_IF_ERROR(CheckParent(to));
     auto data = it->second;
     files_.erase(it);
@@ -203,8 +215,9 @@ class MemFileSystem final : public FileSystem {
 
   Status SyncDir(const std::string& dir) override {
     std::lock_guard<std::mutex> l(mu_);
-    if (dirs_.count(Normalize(dir)) == 0)
+    if (dirs_.count(Normalize(dir)) == 0) {
       return IOError("open " + dir + ": not found");
+    }
     return Status::Ok();
   }
 
@@ -220,8 +233,9 @@ class MemFileSystem final : public FileSystem {
   Result<std::shared_ptr<FileData>> Find(const std::string& path) {
     std::lock_guard<std::mutex> l(mu_);
     auto it = files_.find(Normalize(path));
-    if (it == files_.end())
+    if (it == files_.end()) {
       return IOError("open " + path + ": No such file or directory");
+    }
     return it->second;
   }
 

@@ -22,8 +22,9 @@ class CountingVisitor final : public sluice::chunks::wal::RecordVisitor {
   void OnSeries(std::string_view, uint64_t, sluice::Labels l) override { n += l.size(); }
 
   void OnEntries(std::string_view, uint64_t, uint64_t, std::span<const sluice::Entry> e) override {
-    for (const auto& x : e)
+    for (const auto& x : e) {
       n += x.line.size() + x.metadata.size();
+    }
   }
 
   void OnFlushed(std::string_view, uint64_t, uint64_t, uint64_t, std::string_view k) override {
@@ -40,13 +41,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static std::unique_ptr<FileSystem> fs = NewMemFileSystem();
   {
     auto f = fs->NewWritableFile("/segment");
-    if (!f.ok())
+    if (!f.ok()) {
       return 0;
+    }
     (*f)->Append(std::string_view(reinterpret_cast<const char*>(data), size)).IgnoreError();
   }
   auto file = fs->NewSequentialFile("/segment");
-  if (!file.ok())
+  if (!file.ok()) {
     return 0;
+  }
   NullReporter reporter;
   CountingVisitor visitor;
   chunks::wal::FragmentReader reader(file->get(), &reporter);

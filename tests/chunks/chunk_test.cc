@@ -21,8 +21,9 @@ std::string Build(const std::vector<OwnedEntry>& entries, size_t block_bytes = 4
   ChunkBuilder b("tenant-a", kLabels.Hash(), kLabels, ChunkBuilder::Options{block_bytes, 3});
   for (const OwnedEntry& e : entries) {
     std::string md;
-    if (!e.metadata.empty())
+    if (!e.metadata.empty()) {
       EncodeMetadata(e.metadata, &md);
+    }
     b.Add(e.timestamp_ns, e.line, md);
   }
   Result<std::string> out = b.Finish();

@@ -26,8 +26,9 @@ struct HeadFactory {
   HeadBlock head;
 
   void Load(const std::vector<OwnedEntry>& entries) {
-    for (const auto& e : entries)
+    for (const auto& e : entries) {
       head.Append(e.view());
+    }
   }
 
   std::unique_ptr<EntryIterator> New(int64_t s, int64_t e, Direction d) {
@@ -40,12 +41,14 @@ struct ChunkFactory {
 
   void Load(const std::vector<OwnedEntry>& entries) {
     HeadBlock head;
-    for (const auto& e : entries)
+    for (const auto& e : entries) {
       head.Append(e.view());
+    }
     ChunkBuilder b("t", kLabels.Hash(), kLabels, ChunkBuilder::Options{1024, 1});
     head.BuildChunk(&b);
-    if (entries.empty())
+    if (entries.empty()) {
       return;
+    }
     auto bytes = b.Finish();
     ASSERT_THAT(bytes, IsOk());
     auto c = Chunk::Parse(std::move(*bytes));
@@ -54,8 +57,9 @@ struct ChunkFactory {
   }
 
   std::unique_ptr<EntryIterator> New(int64_t s, int64_t e, Direction d) {
-    if (!chunk)
+    if (!chunk) {
       return NewEmptyEntryIterator();
+    }
     return NewChunkIterator(chunk, s, e, d);
   }
 };
@@ -128,8 +132,9 @@ class IteratorConformanceTest : public ::testing::Test {
     ASSERT_EQ(got.size(), want.size()) << start << ".." << end;
     // Equal timestamps may come in any order across heads/chunks: compare per timestamp.
     auto key = [](const OwnedEntry& e) { return std::make_pair(e.timestamp_ns, e.line); };
-    for (size_t i = 0; i < got.size(); ++i)
+    for (size_t i = 0; i < got.size(); ++i) {
       EXPECT_EQ(got[i].timestamp_ns, want[i].timestamp_ns);
+    }
     std::sort(got.begin(), got.end(), [&](auto& a, auto& b) { return key(a) < key(b); });
     std::sort(want.begin(), want.end(), [&](auto& a, auto& b) { return key(a) < key(b); });
     EXPECT_EQ(got, want);
@@ -160,8 +165,9 @@ TYPED_TEST(IteratorConformanceTest, SubRangesAreHalfOpen) {
                                                               {7000, 9000},
                                                               {3000, 3000},
                                                               {3001, 2000}}) {
-    for (Direction d : {Direction::kForward, Direction::kBackward})
+    for (Direction d : {Direction::kForward, Direction::kBackward}) {
       this->Check(entries, s, e, d);
+    }
   }
 }
 

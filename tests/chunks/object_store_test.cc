@@ -36,8 +36,9 @@ class ObjectStoreTest : public ::testing::TestWithParam<bool> {
   }
 
   void TearDown() override {
-    if (GetParam())
+    if (GetParam()) {
       std::filesystem::remove_all(root_);
+    }
   }
 
   std::unique_ptr<FileSystem> mem_;

@@ -28,8 +28,9 @@ class FlakyObjectStore : public ObjectStore {
   explicit FlakyObjectStore(ObjectStore* base) : base_(base) {}
 
   Status Put(const std::string& key, std::string_view data) override {
-    if (fail)
+    if (fail) {
       return IOError("injected put failure");
+    }
     return base_->Put(key, data);
   }
 
@@ -90,8 +91,9 @@ class StoreCrashTest : public ::testing::Test {
     auto names = base_->GetChildren("/data/wal");
     uint64_t last = 0, seg;
     for (const auto& n : *names) {
-      if (wal::ParseSegmentFileName(n, &seg))
+      if (wal::ParseSegmentFileName(n, &seg)) {
         last = std::max(last, seg);
+      }
     }
     return "/data/wal/" + wal::SegmentFileName(last);
   }
@@ -109,8 +111,9 @@ class StoreCrashTest : public ::testing::Test {
 
 TEST_F(StoreCrashTest, AckedEntriesSurviveCrash) {
   Open();
-  for (int i = 0; i < 30; ++i)
+  for (int i = 0; i < 30; ++i) {
     Append(MakeEntries(50, 1000 + i * 1000, 10, i), i % 2 ? a_ : b_);
+  }
   Crash();
   Open();
   ExpectAllAcked({a_, b_});
@@ -154,8 +157,9 @@ TEST_F(StoreCrashTest, CrashBetweenMarkerAndChunkKeepsEntries) {
 TEST_F(StoreCrashTest, ConcurrentAppendersThenCrash) {
   Open();
   std::vector<Labels> streams;
-  for (int t = 0; t < 4; ++t)
+  for (int t = 0; t < 4; ++t) {
     streams.push_back(Labels::FromPairs({{"t", std::to_string(t)}}));
+  }
   std::vector<std::vector<OwnedEntry>> per_thread(4);
   std::vector<std::thread> threads;
   for (int t = 0; t < 4; ++t) {
@@ -166,18 +170,38 @@ TEST_F(StoreCrashTest, ConcurrentAppendersThenCrash) {
         if (store_->Append("t", {&sa, 1}, nullptr).ok()) {
           per_thread[t].insert(per_thread[t].end(), e.begin(), e.end());
         }
-        if (t == 0 && b % 10 == 9)
+        if (t == 0 && b % 10 == 9) {
           store_->FlushIdle().IgnoreError();
+        }
       }
     });
   }
-  for (auto& th : threads)
+  for (auto& th : threads) {
     th.join();
-  for (int t = 0; t < 4; ++t)
+  }
+  for (int t = 0; t < 4; ++t) {
     acked_[streams[t].Hash()] = per_thread[t];
+  }
   Crash();
   Open();
   ExpectAllAcked(streams);
+}
+
+TEST_F(StoreCrashTest, FailingDiskFailsAppendsUntilReopen) {
+  Open();
+  Append(MakeEntries(20), a_);
+  fault_->SetFilesystemActive(false);
+  auto lost = MakeEntries(5, 100000);
+  StreamAppend sa{&a_, a_.Hash(), lost};
+  EXPECT_FALSE(store_->Append("t", {&sa, 1}, nullptr).ok());
+  fault_->SetFilesystemActive(true);
+  EXPECT_FALSE(store_->Append("t", {&sa, 1}, nullptr).ok());  // sticky: WAL tail unknown
+  Crash();
+  Open();
+  ExpectAllAcked({a_});
+  Append(MakeEntries(5, 200000), a_);
+  Open();
+  ExpectAllAcked({a_});
 }
 
 TEST_F(StoreCrashTest, TornTailIsCutWithWarning) {
@@ -217,8 +241,9 @@ TEST_F(StoreCrashTest, CorruptMiddleOfSegmentIsSkipped) {
     auto it = store_->NewStreamIterator("t", l.Hash(), kMin, kMax, Direction::kForward);
     auto got = Drain(it.get());
     const auto& all = acked_[l.Hash()];
-    for (const auto& e : got)
+    for (const auto& e : got) {
       EXPECT_NE(std::find(all.begin(), all.end(), e), all.end());
+    }
   }
 }
 

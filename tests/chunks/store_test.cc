@@ -276,13 +276,15 @@ TEST_F(StoreTest, ConcurrentAppendersShareSyncs) {
       for (int b = 0; b < kBatches; ++b) {
         auto e = MakeEntries(10, 1000 + b * 1000, 10, t * 100 + b);
         StreamAppend sa{&l, l.Hash(), e};
-        if (!store_->Append("t", {&sa, 1}, nullptr).ok())
+        if (!store_->Append("t", {&sa, 1}, nullptr).ok()) {
           ++failures;
+        }
       }
     });
   }
-  for (auto& th : threads)
+  for (auto& th : threads) {
     th.join();
+  }
   EXPECT_EQ(failures.load(), 0);
   Store::Stats st = store_->GetStats();
   EXPECT_LE(st.wal_syncs, uint64_t{kThreads * kBatches} + 1);

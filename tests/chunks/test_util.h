@@ -14,8 +14,9 @@ namespace sluice {
 // Readable gtest output for entries.
 inline void PrintTo(const OwnedEntry& e, std::ostream* os) {
   *os << "{" << e.timestamp_ns << ", \"" << e.line << "\"";
-  for (const Label& l : e.metadata)
+  for (const Label& l : e.metadata) {
     *os << ", " << l.name << "=" << l.value;
+  }
   *os << "}";
 }
 }  // namespace sluice
@@ -33,8 +34,9 @@ inline std::vector<OwnedEntry> MakeEntries(size_t n, int64_t start = 1000, int64
     e.timestamp_ns = start + static_cast<int64_t>(i) * step;
     e.line = "line " + std::to_string(i) + " level=info msg=" + std::string(rng() % 40, 'x') +
              " id=" + std::to_string(rng());
-    if (i % 3 == 0)
+    if (i % 3 == 0) {
       e.metadata = {{"trace_id", std::to_string(rng())}, {"user", "u" + std::to_string(i)}};
+    }
     out.push_back(std::move(e));
   }
   return out;
@@ -48,8 +50,9 @@ inline std::vector<OwnedEntry> Drain(EntryIterator* it, Status* status = nullptr
     out.push_back(OwnedEntry{e.timestamp_ns, std::string(e.line),
                              std::vector<Label>(e.metadata.begin(), e.metadata.end())});
   }
-  if (status != nullptr)
+  if (status != nullptr) {
     *status = it->status();
+  }
   return out;
 }
 
@@ -61,11 +64,13 @@ inline std::vector<OwnedEntry> Expected(std::vector<OwnedEntry> all, int64_t sta
     return a.timestamp_ns < b.timestamp_ns;
   });
   for (auto& e : all) {
-    if (e.timestamp_ns >= start && e.timestamp_ns < end)
+    if (e.timestamp_ns >= start && e.timestamp_ns < end) {
       out.push_back(std::move(e));
+    }
   }
-  if (dir == Direction::kBackward)
+  if (dir == Direction::kBackward) {
     std::reverse(out.begin(), out.end());
+  }
   return out;
 }
 

@@ -27,8 +27,9 @@ class CountingReporter : public FragmentReader::Reporter {
 
 std::string Record(size_t i, size_t size) {
   std::string r(size, '\0');
-  for (size_t k = 0; k < size; ++k)
+  for (size_t k = 0; k < size; ++k) {
     r[k] = static_cast<char>('a' + (i * 7 + k) % 26);
+  }
   return r;
 }
 
@@ -37,8 +38,9 @@ class WalFramingTest : public ::testing::Test {
   std::string Frame(const std::vector<std::string>& records) {
     FragmentWriter w;
     std::string out;
-    for (const auto& r : records)
+    for (const auto& r : records) {
       w.AddRecord(r, &out);
+    }
     return out;
   }
 
@@ -50,8 +52,9 @@ class WalFramingTest : public ::testing::Test {
     std::vector<std::string> out;
     std::string_view rec;
     std::string scratch;
-    while (reader.ReadRecord(&rec, &scratch))
+    while (reader.ReadRecord(&rec, &scratch)) {
       out.emplace_back(rec);
+    }
     return out;
   }
 
@@ -82,8 +85,9 @@ TEST_F(WalFramingTest, PageTrailerIsPadded) {
 
 TEST_F(WalFramingTest, TornTailIsCutAtLastGoodRecord) {
   std::vector<std::string> records;
-  for (size_t i = 0; i < 50; ++i)
+  for (size_t i = 0; i < 50; ++i) {
     records.push_back(Record(i, 1000 + i * 37));
+  }
   std::string bytes = Frame(records);
   size_t last_start = Frame(std::vector<std::string>(records.begin(), records.end() - 1)).size();
   for (size_t cut : {last_start + 1, last_start + 6, last_start + 7, bytes.size() - 1}) {
@@ -96,8 +100,9 @@ TEST_F(WalFramingTest, TornTailIsCutAtLastGoodRecord) {
 
 TEST_F(WalFramingTest, CorruptMiddleSkipsOnlyDamagedRecords) {
   std::vector<std::string> records;
-  for (size_t i = 0; i < 300; ++i)
+  for (size_t i = 0; i < 300; ++i) {
     records.push_back(Record(i, 500));
+  }
   std::string bytes = Frame(records);
   bytes[kPageSize + 100] ^= 0x10;  // inside the second page
   CountingReporter rep;
@@ -110,8 +115,9 @@ TEST_F(WalFramingTest, CorruptMiddleSkipsOnlyDamagedRecords) {
   EXPECT_LT(got.size(), records.size());
   EXPECT_EQ(got.front(), records.front());
   EXPECT_EQ(got.back(), records.back());
-  for (const auto& r : got)
+  for (const auto& r : got) {
     EXPECT_NE(std::find(records.begin(), records.end(), r), records.end());
+  }
 }
 
 TEST_F(WalFramingTest, CorruptFragmentOfSpanningRecordDropsWholeRecord) {
@@ -128,8 +134,9 @@ TEST_F(WalFramingTest, GarbageNeverCrashes) {
   std::mt19937 rng(9);
   for (int round = 0; round < 50; ++round) {
     std::string bytes(rng() % (3 * kPageSize), '\0');
-    for (auto& c : bytes)
+    for (auto& c : bytes) {
       c = static_cast<char>(rng());
+    }
     CountingReporter rep;
     ReadAll(bytes, &rep);
   }

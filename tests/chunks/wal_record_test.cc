@@ -65,11 +65,13 @@ TEST_P(WalEntriesTest, EntriesRoundTripCompressedOrNot) {
   EntriesRecordBuilder builder;
   builder.Reset("tenant");
   builder.BeginStream(11, 100, static_cast<uint32_t>(a.size()));
-  for (const auto& e : a)
+  for (const auto& e : a) {
     builder.AddEntry(e.view());
+  }
   builder.BeginStream(12, 1, static_cast<uint32_t>(b.size()));
-  for (const auto& e : b)
+  for (const auto& e : b) {
     builder.AddEntry(e.view());
+  }
   std::string rec;
   ASSERT_THAT(builder.Finish(GetParam(), &rec), IsOk());
   EXPECT_EQ(static_cast<uint8_t>(rec[8]), GetParam() > 0 ? kCodecZstd : kCodecRaw);
