@@ -42,8 +42,9 @@ Status Err(const YAML::Node& node, const std::string& message) {
   return InvalidArgumentError(LineOf(node) + ": " + message);
 }
 
+// A missing key of a const node is an invalid node: every accessor but IsDefined throws.
 std::string Str(const YAML::Node& node) {
-  return node.IsScalar() ? node.Scalar() : std::string();
+  return node.IsDefined() && node.IsScalar() ? node.Scalar() : std::string();
 }
 
 Result<std::map<std::string, std::string>> Map(const YAML::Node& node, const std::string& what) {
@@ -72,7 +73,7 @@ Result<std::vector<std::string>> List(const YAML::Node& node, const std::string&
 }
 
 std::optional<std::string> OptSource(const YAML::Node& cfg) {
-  if (cfg && cfg.IsMap() && cfg["source"])
+  if (cfg.IsDefined() && cfg.IsMap() && cfg["source"])
     return Str(cfg["source"]);
   return std::nullopt;
 }
@@ -132,7 +133,7 @@ class Builder {
         }
         SLUICE_RETURN_IF_ERROR(Check(cfg, what, name == "cri" ? kCriRules : kNone));
         out->format = name == "cri" ? LineFormat::kCri : LineFormat::kDocker;
-        if (name == "cri" && cfg && cfg.IsMap() && cfg["max_partial_lines"]) {
+        if (name == "cri" && cfg.IsDefined() && cfg.IsMap() && cfg["max_partial_lines"]) {
           out->cri_max_partial_lines =
               std::max(1, std::atoi(Str(cfg["max_partial_lines"]).c_str()));
         }

@@ -308,13 +308,24 @@ Result<int64_t> ParseTimestampWithFormat(std::string_view value, std::string_vie
   if (format == "RFC3339" || format == "RFC3339Nano")
     return ParseRFC3339(value);
   if (format == "Unix") {
-    char* end = nullptr;
-    std::string s(value);
-    double secs = std::strtod(s.c_str(), &end);
-    if (s.empty() || end != s.c_str() + s.size() || !std::isfinite(secs) || std::fabs(secs) > 9e9) {
-      return InvalidArgumentError("not a Unix timestamp: " + s);
+    // Seconds with an optional fraction, parsed as integers (a double loses nanoseconds).
+    size_t dot = value.find('.');
+    SLUICE_ASSIGN_OR_RETURN(int64_t secs, ParseUnixScaled(value.substr(0, dot), kNanosPerSecond));
+    if (dot == std::string_view::npos)
+      return secs;
+    std::string_view frac = value.substr(dot + 1);
+    int64_t nanos = 0;
+    int digits = 0;
+    for (char c : frac) {
+      if (!std::isdigit(static_cast<unsigned char>(c))) {
+        return InvalidArgumentError("not a Unix timestamp: " + std::string(value));
+      }
+      if (digits++ < 9)
+        nanos = nanos * 10 + (c - '0');
     }
-    return static_cast<int64_t>(std::llround(secs * 1e9));
+    for (; digits < 9; ++digits)
+      nanos *= 10;
+    return secs < 0 || value.front() == '-' ? secs - nanos : secs + nanos;
   }
   if (format == "UnixMs")
     return ParseUnixScaled(value, kNanosPerMilli);
