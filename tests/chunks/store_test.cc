@@ -296,6 +296,43 @@ TEST_F(StoreTest, ConcurrentAppendersShareSyncs) {
   }
 }
 
+TEST_F(StoreTest, BackgroundFlushWhileAppendingAndReading) {
+  auto o = Options();
+  o.background_flush = true;
+  o.flush_check_interval_ns = 1'000'000;  // 1 ms
+  o.target_chunk_bytes = 8 * 1024;
+  auto s = Store::Open(o);
+  ASSERT_THAT(s, IsOk());
+  store_ = std::move(*s);
+  std::atomic<bool> done{false};
+  std::atomic<int> read_errors{0};
+  std::thread reader([&] {
+    while (!done.load()) {
+      auto it = store_->NewStreamIterator("t", a_.Hash(), kMin, kMax, Direction::kBackward);
+      int64_t prev = kMax;
+      while (it->Next()) {
+        if (it->At().timestamp_ns > prev)
+          ++read_errors;  // out of order
+        prev = it->At().timestamp_ns;
+      }
+      if (!it->status().ok())
+        ++read_errors;
+      store_->ListStreams("t", kMin, kMax);
+      store_->GetStats();
+    }
+  });
+  auto entries = MakeEntries(3000);
+  for (size_t i = 0; i < entries.size(); i += 100) {
+    Append(a_, std::vector<OwnedEntry>(entries.begin() + i, entries.begin() + i + 100));
+  }
+  done = true;
+  reader.join();
+  EXPECT_EQ(read_errors.load(), 0);
+  EXPECT_EQ(Read(a_), entries);
+  Open();
+  EXPECT_EQ(Read(a_), entries);
+}
+
 TEST_F(StoreTest, SharedObjectStoreAndStats) {
   auto objects = NewLocalObjectStore(fs_.get(), "/objects");
   auto o = Options();
