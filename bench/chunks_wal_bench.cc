@@ -67,6 +67,8 @@ BENCHMARK(BM_WalAppend)
     ->ArgNames({"sync", "zstd"})
     ->Args({0, 0})
     ->Args({0, 1})
+    ->Args({0, -1})
+    ->Args({0, -5})
     ->Args({1, 0})
     ->Args({1, 1})
     ->Unit(benchmark::kMicrosecond);

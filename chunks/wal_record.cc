@@ -168,7 +168,7 @@ Status EntriesRecordBuilder::Finish(int level, std::string* out) {
   size_t raw_len = count.size() + streams_buf_.size();
   out->push_back(static_cast<char>(kEntries));
   PutLengthPrefixed(out, tenant_);
-  if (level <= 0 || raw_len < kMinCompressBytes) {
+  if (level == 0 || raw_len < kMinCompressBytes) {
     out->push_back(static_cast<char>(kCodecRaw));
     out->append(count).append(streams_buf_);
     return Status::Ok();

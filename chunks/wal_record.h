@@ -33,8 +33,8 @@ class EntriesRecordBuilder {
 
   bool empty() const { return streams_ == 0; }
 
-  // Appends the record payload to `out`, zstd-compressed at `level` when level > 0 and the body
-  // is big enough to gain.
+  // Appends the record payload to `out`, zstd-compressed at `level` (negative: zstd's fast
+  // levels) when level != 0 and the body is big enough to gain.
   Status Finish(int level, std::string* out);
 
  private:
