@@ -92,8 +92,10 @@ struct StreamInfo {
   Labels labels;
   int64_t min_ts_ns = 0;  // over head + chunks of the stream (whole stream, not clipped)
   int64_t max_ts_ns = 0;
-  uint64_t entries = 0;  // over head + chunks
-  uint64_t bytes = 0;    // uncompressed line bytes over head + chunks
+  // Over head + chunks. Chunks found at Open are listed by key only and count 0 here, except the
+  // one read for the stream's labels when the WAL did not know the stream.
+  uint64_t entries = 0;
+  uint64_t bytes = 0;  // uncompressed line + metadata bytes
 };
 
 struct StoreOptions {

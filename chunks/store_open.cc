@@ -208,6 +208,9 @@ Status StoreImpl::ReplayWal(uint64_t* next_segment, std::map<uint64_t, uint64_t>
       bool created;
       s = GetOrCreateStream(sk.first, sk.second, (*chunk)->labels(), &created);
       refs.back().entries = (*chunk)->entries();
+      for (const BlockInfo& b : (*chunk)->blocks()) {
+        refs.back().bytes += b.uncompressed;
+      }
     }
     for (const ChunkRef& c : refs) {
       s->newest_ts = s->has_newest ? std::max(s->newest_ts, c.through_ns) : c.through_ns;
