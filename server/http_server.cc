@@ -11,6 +11,7 @@
 
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/dispatch.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
@@ -73,6 +74,9 @@ class HttpServer::Impl {
   // destroyed first.
   net::io_context ioc_;
   tcp::acceptor acceptor_;
+  // Keeps run() going while no I/O is pending, e.g. once the acceptor is closed and every
+  // remaining request is in a handler on the worker pool (its response is posted back later).
+  net::executor_work_guard<net::io_context::executor_type> work_{ioc_.get_executor()};
   std::vector<std::thread> io_threads_;
   std::atomic<bool> draining_{false};
   std::atomic<int64_t> inflight_{0};
