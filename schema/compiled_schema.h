@@ -16,6 +16,7 @@
 #include <re2/re2.h>
 #include <simdjson.h>
 
+#include "schema/fast_node.h"
 #include "schema/json_value.h"
 #include "schema/schema.h"
 
@@ -99,6 +100,11 @@ class Keyword {
   // True when `instance` passes. `ann` (nullable) receives what this keyword evaluated.
   virtual bool Eval(simdjson::dom::element instance, EvalContext& ctx, Annotations* ann) const = 0;
 
+  // Adds this keyword's checks to the boolean-only form of its node and returns true, or
+  // returns false when it has no such form (then the node has none). Called once, after
+  // linking.
+  virtual bool Fuse(FastNode*) const { return false; }
+
   const std::string& name() const { return name_; }
 
   const std::string& location() const { return location_; }
@@ -123,28 +129,42 @@ struct Node {
   const Resource* resource = nullptr;
   std::string location;  // schema pointer (with "uri#" outside the root document)
   std::vector<std::unique_ptr<Keyword>> keywords;
+  std::unique_ptr<FastNode> fast;  // the boolean-only form, when every keyword has one
 };
+
+// Nesting of node evaluations beyond which evaluation fails (a `$ref` cycle that consumes no
+// instance depth).
+constexpr int kMaxEvalDepth = 400;
 
 // Evaluates `node` at `instance`; see Keyword::Eval.
 bool EvalNode(const Node& node, simdjson::dom::element instance, EvalContext& ctx,
               Annotations* ann);
 
-// RAII: pushes an instance path segment for a child evaluation.
+// RAII: pushes an instance path segment for a child evaluation. The path is only read when an
+// error is reported, so a call without an error sink (the fast path) keeps none.
 class PathScope {
  public:
-  PathScope(EvalContext& ctx, std::string_view key) : ctx_(ctx) { ctx.path.push_back({key, -1}); }
-
-  PathScope(EvalContext& ctx, size_t index) : ctx_(ctx) {
-    ctx.path.push_back({{}, static_cast<int64_t>(index)});
+  PathScope(EvalContext& ctx, std::string_view key) : ctx_(ctx), active_(ctx.errors != nullptr) {
+    if (active_)
+      ctx.path.push_back({key, -1});
   }
 
-  ~PathScope() { ctx_.path.pop_back(); }
+  PathScope(EvalContext& ctx, size_t index) : ctx_(ctx), active_(ctx.errors != nullptr) {
+    if (active_)
+      ctx.path.push_back({{}, static_cast<int64_t>(index)});
+  }
+
+  ~PathScope() {
+    if (active_)
+      ctx_.path.pop_back();
+  }
 
   PathScope(const PathScope&) = delete;
   PathScope& operator=(const PathScope&) = delete;
 
  private:
   EvalContext& ctx_;
+  bool active_;
 };
 
 // RAII: silences reporting while trying subschemas whose failure is not itself an error.
@@ -170,5 +190,8 @@ struct CompiledSchema {
   std::deque<Resource> resources;
   std::vector<std::unique_ptr<RE2>> regexes;
 };
+
+// Gives every node whose keywords all fuse its FastNode. REQUIRES: the graph is linked.
+void BuildFastNodes(CompiledSchema* schema);
 
 }  // namespace sluice::schema

@@ -60,8 +60,6 @@ constexpr Entry kRegistry[] = {
     {{"unevaluatedItems"}, kVocabUnevaluated, k2020, CompileUnevaluatedItems},
 };
 
-constexpr int kMaxDepth = 400;
-
 }  // namespace
 
 void CompileKeywords(Compiler& compiler, const JsonValue& schema, const Frame& frame, Node* node) {
@@ -136,6 +134,47 @@ class DepthGuard final : public Keyword {
 
 }  // namespace
 
+namespace {
+
+// Runs the keywords of `node` in order; stops at the first failure unless reporting all.
+bool EvalKeywords(const Node& node, simdjson::dom::element instance, EvalContext& ctx,
+                  Annotations* ann) {
+  bool valid = true;
+  for (const auto& kw : node.keywords) {
+    if (!kw->Eval(instance, ctx, ann)) {
+      valid = false;
+      if (!ctx.exhaustive())
+        break;
+    }
+  }
+  return valid;
+}
+
+// EvalNode for a node that reads annotations (unevaluated*) or a schema with $dynamicRef
+// (which needs the dynamic scope).
+bool EvalNodeTracked(const Node& node, simdjson::dom::element instance, EvalContext& ctx,
+                     Annotations* ann) {
+  bool pushed = false;
+  if (ctx.track_scope && (ctx.scope.empty() || ctx.scope.back() != node.resource)) {
+    ctx.scope.push_back(node.resource);
+    pushed = true;
+  }
+  bool valid;
+  if (node.has_unevaluated) {
+    Annotations local;
+    valid = EvalKeywords(node, instance, ctx, &local);
+    if (valid && ann != nullptr)
+      ann->Merge(local);
+  } else {
+    valid = EvalKeywords(node, instance, ctx, ann);
+  }
+  if (pushed)
+    ctx.scope.pop_back();
+  return valid;
+}
+
+}  // namespace
+
 bool EvalNode(const Node& node, simdjson::dom::element instance, EvalContext& ctx,
               Annotations* ann) {
   if (node.boolean == 1)
@@ -148,32 +187,19 @@ bool EvalNode(const Node& node, simdjson::dom::element instance, EvalContext& ct
     }
     return kFalse.Eval(instance, ctx, ann);
   }
-  if (ctx.depth >= kMaxDepth) {
+  if (ctx.depth >= kMaxEvalDepth) {
     DepthGuard guard("$ref", node.location);
     return guard.Eval(instance, ctx, ann);
   }
   ++ctx.depth;
-  bool pushed = false;
-  if (ctx.track_scope && (ctx.scope.empty() || ctx.scope.back() != node.resource)) {
-    ctx.scope.push_back(node.resource);
-    pushed = true;
+  bool valid;
+  if (node.fast != nullptr && ann == nullptr && !ctx.track_scope && !ctx.reporting()) {
+    valid = EvalFast(*node.fast, instance, ctx);
+  } else if (node.has_unevaluated || ctx.track_scope) {
+    valid = EvalNodeTracked(node, instance, ctx, ann);
+  } else {
+    valid = EvalKeywords(node, instance, ctx, ann);
   }
-  Annotations local;
-  Annotations* a = ann;
-  if (node.has_unevaluated)
-    a = &local;
-  bool valid = true;
-  for (const auto& kw : node.keywords) {
-    if (!kw->Eval(instance, ctx, a)) {
-      valid = false;
-      if (!ctx.exhaustive())
-        break;
-    }
-  }
-  if (valid && ann != nullptr && a == &local)
-    ann->Merge(local);
-  if (pushed)
-    ctx.scope.pop_back();
   --ctx.depth;
   return valid;
 }

@@ -5,6 +5,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "schema/fast_node.h"
 #include "schema/keywords.h"
 
 namespace sluice::schema {
@@ -30,6 +31,16 @@ class ItemCountKeyword final : public Keyword {
       return "has " + std::to_string(n) + " items, " + (is_max_ ? "more" : "fewer") + " than " +
              std::to_string(limit_);
     });
+  }
+
+  bool Fuse(FastNode* fast) const override {
+    if (is_max_) {
+      fast->max_items = std::min(fast->max_items, limit_);
+    } else {
+      fast->min_items = std::max(fast->min_items, limit_);
+    }
+    fast->has_array_checks = true;
+    return true;
   }
 
  private:
@@ -103,6 +114,15 @@ class ItemsKeyword final : public Keyword {
 
   std::vector<const Node*> prefix;
   const Node* rest = nullptr;
+
+  bool Fuse(FastNode* fast) const override {
+    if (fast->prefix_items != nullptr || fast->rest_items != nullptr)
+      return false;
+    fast->prefix_items = &prefix;
+    fast->rest_items = rest;
+    fast->has_array_checks = true;
+    return true;
+  }
 
   bool Eval(element e, EvalContext& ctx, Annotations* ann) const override {
     if (e.type() != element_type::ARRAY)

@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "schema/fast_node.h"
 #include "schema/keywords.h"
 
 namespace sluice::schema {
@@ -30,6 +31,13 @@ class RefKeyword final : public Keyword {
     }
     return EvalNode(*target, e, ctx, ann);
   }
+
+  bool Fuse(FastNode* fast) const override {
+    if (!slot.dynamic_anchor.empty())
+      return false;
+    fast->applicators.push_back({FastNode::Apply::kAll, {slot.target}});
+    return true;
+  }
 };
 
 class AllOfKeyword final : public Keyword {
@@ -47,6 +55,11 @@ class AllOfKeyword final : public Keyword {
         return false;
     }
     return valid;
+  }
+
+  bool Fuse(FastNode* fast) const override {
+    fast->applicators.push_back({FastNode::Apply::kAll, nodes_});
+    return true;
   }
 
  private:
@@ -80,6 +93,11 @@ class AnyOfKeyword final : public Keyword {
     });
   }
 
+  bool Fuse(FastNode* fast) const override {
+    fast->applicators.push_back({FastNode::Apply::kAny, nodes_});
+    return true;
+  }
+
  private:
   std::vector<const Node*> nodes_;
 };
@@ -90,7 +108,8 @@ class OneOfKeyword final : public Keyword {
       : Keyword("oneOf", std::move(location)), nodes_(std::move(nodes)) {}
 
   bool Eval(element e, EvalContext& ctx, Annotations* ann) const override {
-    std::vector<size_t> matched;
+    size_t matched[2];
+    size_t matches = 0;
     Annotations kept;
     {
       QuietScope quiet(ctx);
@@ -98,26 +117,31 @@ class OneOfKeyword final : public Keyword {
         Annotations branch;
         if (!EvalNode(*nodes_[i], e, ctx, ann ? &branch : nullptr))
           continue;
-        matched.push_back(i);
-        if (matched.size() > 1)
+        matched[matches++] = i;
+        if (matches > 1)
           break;
         if (ann != nullptr)
           kept = std::move(branch);
       }
     }
-    if (matched.size() == 1) {
+    if (matches == 1) {
       if (ann != nullptr)
         ann->Merge(kept);
       return true;
     }
     return Fail(ctx, [&] {
-      if (matched.empty()) {
+      if (matches == 0) {
         return RenderShort(e) + " matches none of the " + std::to_string(nodes_.size()) +
                " oneOf alternatives";
       }
       return RenderShort(e) + " matches oneOf alternatives " + std::to_string(matched[0]) +
              " and " + std::to_string(matched[1]) + "; exactly one must match";
     });
+  }
+
+  bool Fuse(FastNode* fast) const override {
+    fast->applicators.push_back({FastNode::Apply::kOne, nodes_});
+    return true;
   }
 
  private:
@@ -138,6 +162,11 @@ class NotKeyword final : public Keyword {
     if (!matched)
       return true;
     return Fail(ctx, [&] { return RenderShort(e) + " must not match the schema under not"; });
+  }
+
+  bool Fuse(FastNode* fast) const override {
+    fast->applicators.push_back({FastNode::Apply::kNot, {node_}});
+    return true;
   }
 
  private:
@@ -161,6 +190,11 @@ class IfThenElseKeyword final : public Keyword {
       ann->Merge(cond_ann);
     const Node* next = cond ? then_ : else_;
     return next == nullptr || EvalNode(*next, e, ctx, ann);
+  }
+
+  bool Fuse(FastNode* fast) const override {
+    fast->applicators.push_back({FastNode::Apply::kIf, {if_, then_, else_}});
+    return true;
   }
 
  private:

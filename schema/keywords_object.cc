@@ -1,9 +1,11 @@
 // Keywords on objects: required, min/maxProperties, dependentRequired, dependentSchemas,
 // dependencies (draft-07), properties + patternProperties + additionalProperties (one pass),
 // propertyNames, unevaluatedProperties.
+#include <algorithm>
 #include <string>
 #include <vector>
 
+#include "schema/fast_node.h"
 #include "schema/keywords.h"
 
 namespace sluice::schema {
@@ -14,14 +16,6 @@ using simdjson::dom::object;
 
 namespace {
 
-bool HasKey(object obj, std::string_view key) {
-  for (auto field : obj) {
-    if (field.key == key)
-      return true;
-  }
-  return false;
-}
-
 class RequiredKeyword final : public Keyword {
  public:
   RequiredKeyword(std::string location, std::vector<std::string> names)
@@ -31,8 +25,10 @@ class RequiredKeyword final : public Keyword {
     if (e.type() != element_type::OBJECT)
       return true;
     object obj(e);
+    if (names_.AllPresent(obj))
+      return true;
     bool valid = true;
-    for (const std::string& name : names_) {
+    for (const std::string& name : names_.names()) {
       if (HasKey(obj, name))
         continue;
       valid = Fail(ctx, [&] { return "missing required property \"" + name + "\""; });
@@ -42,8 +38,16 @@ class RequiredKeyword final : public Keyword {
     return valid;
   }
 
+  bool Fuse(FastNode* fast) const override {
+    if (fast->required != nullptr)
+      return false;
+    fast->required = &names_;
+    fast->has_object_checks = true;
+    return true;
+  }
+
  private:
-  std::vector<std::string> names_;
+  RequiredSet names_;
 };
 
 class PropertyCountKeyword final : public Keyword {
@@ -61,6 +65,16 @@ class PropertyCountKeyword final : public Keyword {
       return "has " + std::to_string(n) + " properties, " + (is_max_ ? "more" : "fewer") +
              " than " + std::to_string(limit_);
     });
+  }
+
+  bool Fuse(FastNode* fast) const override {
+    if (is_max_) {
+      fast->max_properties = std::min(fast->max_properties, limit_);
+    } else {
+      fast->min_properties = std::max(fast->min_properties, limit_);
+    }
+    fast->has_object_checks = true;
+    return true;
   }
 
  private:
@@ -132,9 +146,7 @@ class PropertiesKeyword final : public Keyword {
       : Keyword("properties", std::move(location)),
         additional_location_(std::move(additional_location)) {}
 
-  std::vector<std::pair<std::string, const Node*>> properties;
-  std::vector<std::pair<const RE2*, const Node*>> patterns;
-  const Node* additional = nullptr;
+  PropertyMap map;  // REQUIRES: sealed once filled
 
   bool Eval(element e, EvalContext& ctx, Annotations* ann) const override {
     if (e.type() != element_type::OBJECT)
@@ -145,30 +157,27 @@ class PropertiesKeyword final : public Keyword {
       size_t i = index++;
       bool matched = false, ok = true;
       PathScope path(ctx, field.key);
-      for (const auto& [name, node] : properties) {
-        if (name.size() != field.key.size() || name != field.key)
-          continue;
+      if (int p = map.table.Find(field.key); p >= 0) {
         matched = true;
-        ok = EvalNode(*node, field.value, ctx, nullptr);
-        break;
+        ok = EvalNode(*map.properties[size_t(p)].second, field.value, ctx, nullptr);
       }
-      for (const auto& [re, node] : patterns) {
+      for (const auto& [re, node] : map.patterns) {
         if (!(ok || ctx.exhaustive()))
           break;
-        if (!RE2::PartialMatch(field.key, *re))
+        if (!re.Search(field.key))
           continue;
         matched = true;
         ok = EvalNode(*node, field.value, ctx, nullptr) && ok;
       }
-      if (!matched && additional != nullptr) {
-        if (additional->boolean == 0) {
+      if (!matched && map.additional != nullptr) {
+        if (map.additional->boolean == 0) {
           ok = false;
           if (ctx.reporting()) {
             ctx.Report("additionalProperties", additional_location_,
                        "property is not allowed (additionalProperties: false)");
           }
         } else {
-          ok = EvalNode(*additional, field.value, ctx, nullptr);
+          ok = EvalNode(*map.additional, field.value, ctx, nullptr);
         }
         matched = true;
       }
@@ -181,6 +190,14 @@ class PropertiesKeyword final : public Keyword {
       }
     }
     return valid;
+  }
+
+  bool Fuse(FastNode* fast) const override {
+    if (fast->properties != nullptr)
+      return false;
+    fast->properties = &map;
+    fast->has_object_checks = true;
+    return true;
   }
 
  private:
@@ -350,7 +367,7 @@ SLUICE_SCHEMA_KEYWORD(CompileObjectApplicators) {
                                                 At(frame, "additionalProperties"));
   if (const JsonValue* v = schema.Find("properties"); v && v->is_object()) {
     for (const auto& [name, sub] : v->object()) {
-      kw->properties.emplace_back(name, compiler.Sub(sub, frame, "properties", name));
+      kw->map.properties.emplace_back(name, compiler.Sub(sub, frame, "properties", name));
     }
   }
   if (const JsonValue* v = schema.Find("patternProperties"); v && v->is_object()) {
@@ -358,12 +375,14 @@ SLUICE_SCHEMA_KEYWORD(CompileObjectApplicators) {
       const RE2* re = compiler.Regex(pattern, At(frame, "patternProperties"));
       if (re == nullptr)
         return;
-      kw->patterns.emplace_back(re, compiler.Sub(sub, frame, "patternProperties", pattern));
+      kw->map.patterns.emplace_back(PatternMatcher(re, pattern),
+                                    compiler.Sub(sub, frame, "patternProperties", pattern));
     }
   }
   if (const JsonValue* v = schema.Find("additionalProperties")) {
-    kw->additional = compiler.Sub(*v, frame, "additionalProperties");
+    kw->map.additional = compiler.Sub(*v, frame, "additionalProperties");
   }
+  kw->map.Seal();
   node->keywords.push_back(std::move(kw));
 }
 

@@ -1,11 +1,14 @@
 // Keywords on scalars and on any value: type, enum, const, the numeric bounds, multipleOf,
 // min/maxLength, pattern, format.
+#include <algorithm>
+#include <iterator>
 #include <string>
 #include <vector>
 
+#include "schema/compiled_schema.h"
+#include "schema/fast_node.h"
 #include "schema/formats.h"
 #include "schema/keywords.h"
-#include "schema/simple_regex.h"
 
 namespace sluice::schema {
 
@@ -13,16 +16,6 @@ using simdjson::dom::element;
 using simdjson::dom::element_type;
 
 namespace {
-
-enum TypeBit : uint8_t {
-  kNull = 1,
-  kBoolean = 2,
-  kObject = 4,
-  kArray = 8,
-  kNumber = 16,
-  kString = 32,
-  kInteger = 64,
-};
 
 uint8_t TypeBitOf(std::string_view name) {
   static constexpr std::pair<std::string_view, TypeBit> kNames[] = {
@@ -41,33 +34,14 @@ class TypeKeyword final : public Keyword {
       : Keyword("type", std::move(location)), mask_(mask), names_(std::move(names)) {}
 
   bool Eval(element e, EvalContext& ctx, Annotations*) const override {
-    uint8_t bit;
-    switch (e.type()) {
-      case element_type::NULL_VALUE:
-        bit = kNull;
-        break;
-      case element_type::BOOL:
-        bit = kBoolean;
-        break;
-      case element_type::OBJECT:
-        bit = kObject;
-        break;
-      case element_type::ARRAY:
-        bit = kArray;
-        break;
-      case element_type::STRING:
-        bit = kString;
-        break;
-      case element_type::DOUBLE:
-        bit = Number::FromElement(e).IsInteger() ? (kNumber | kInteger) : kNumber;
-        break;
-      default:
-        bit = kNumber | kInteger;
-        break;
-    }
-    if (bit & mask_)
+    if (InstanceTypeBits(e, mask_) & mask_)
       return true;
     return Fail(ctx, [&] { return RenderShort(e) + " is not of type " + names_; });
+  }
+
+  bool Fuse(FastNode* fast) const override {
+    fast->types &= mask_;
+    return true;
   }
 
  private:
@@ -77,28 +51,32 @@ class TypeKeyword final : public Keyword {
 
 class EnumKeyword final : public Keyword {
  public:
-  EnumKeyword(std::string name, std::string location, std::vector<const JsonValue*> values,
+  EnumKeyword(std::string name, std::string location, const std::vector<const JsonValue*>& values,
               std::string rendered)
       : Keyword(std::move(name), std::move(location)),
-        values_(std::move(values)),
+        values_(values),
         rendered_(std::move(rendered)) {}
 
   bool Eval(element e, EvalContext& ctx, Annotations*) const override {
-    for (const JsonValue* v : values_) {
-      if (JsonEqual(*v, e))
-        return true;
-    }
+    if (values_.Contains(e))
+      return true;
     return Fail(ctx, [&] {
       return RenderShort(e) + (name() == "const" ? " is not " : " is not one of ") + rendered_;
     });
   }
 
+  bool Fuse(FastNode* fast) const override {
+    const EnumSet*& slot = name() == "const" ? fast->const_value : fast->enum_values;
+    if (slot != nullptr)
+      return false;
+    slot = &values_;
+    return true;
+  }
+
  private:
-  std::vector<const JsonValue*> values_;
+  EnumSet values_;
   std::string rendered_;
 };
-
-enum class Bound { kMin, kMax, kExclusiveMin, kExclusiveMax };
 
 class BoundKeyword final : public Keyword {
  public:
@@ -109,34 +87,33 @@ class BoundKeyword final : public Keyword {
         rendered_(limit.ToJson()) {}
 
   bool Eval(element e, EvalContext& ctx, Annotations*) const override {
-    element_type t = e.type();
-    if (t != element_type::INT64 && t != element_type::UINT64 && t != element_type::DOUBLE) {
+    if (!IsNumberElement(e.type()) ||
+        BoundHolds(bound_, CompareNumbers(Number::FromElement(e), limit_))) {
       return true;
     }
-    int c = CompareNumbers(Number::FromElement(e), limit_);
-    bool ok = false;
     const char* what = "";
     switch (bound_) {
       case Bound::kMin:
-        ok = c >= 0;
         what = " is less than the minimum ";
         break;
       case Bound::kMax:
-        ok = c <= 0;
         what = " is greater than the maximum ";
         break;
       case Bound::kExclusiveMin:
-        ok = c > 0;
         what = " is not greater than the exclusive minimum ";
         break;
       case Bound::kExclusiveMax:
-        ok = c < 0;
         what = " is not less than the exclusive maximum ";
         break;
     }
-    if (ok)
-      return true;
     return Fail(ctx, [&] { return RenderShort(e) + what + rendered_; });
+  }
+
+  bool Fuse(FastNode* fast) const override {
+    if (fast->bound_count == std::size(fast->bounds))
+      return false;
+    fast->bounds[fast->bound_count++] = {bound_, limit_};
+    return true;
   }
 
  private:
@@ -153,17 +130,16 @@ class MultipleOfKeyword final : public Keyword {
         rendered_(divisor.ToJson()) {}
 
   bool Eval(element e, EvalContext& ctx, Annotations*) const override {
-    element_type t = e.type();
-    if (t != element_type::INT64 && t != element_type::UINT64 && t != element_type::DOUBLE) {
-      return true;
-    }
-    Number n = Number::FromElement(e);
-    bool ok = n.kind == Number::Kind::kInt && divisor_.kind == Number::Kind::kInt
-                  ? n.i % divisor_.i == 0
-                  : IsMultipleOf(n, divisor_);
-    if (ok)
+    if (!IsNumberElement(e.type()) || MultipleHolds(Number::FromElement(e), divisor_))
       return true;
     return Fail(ctx, [&] { return RenderShort(e) + " is not a multiple of " + rendered_; });
+  }
+
+  bool Fuse(FastNode* fast) const override {
+    if (fast->multiple_of != nullptr)
+      return false;
+    fast->multiple_of = &divisor_;
+    return true;
   }
 
  private:
@@ -171,32 +147,28 @@ class MultipleOfKeyword final : public Keyword {
   std::string rendered_;
 };
 
-size_t CodePoints(std::string_view s) {
-  size_t n = 0;
-  for (unsigned char c : s)
-    n += (c & 0xC0) != 0x80;
-  return n;
-}
-
 class LengthKeyword final : public Keyword {
  public:
   LengthKeyword(std::string name, std::string location, bool is_max, uint64_t limit)
       : Keyword(std::move(name), std::move(location)), is_max_(is_max), limit_(limit) {}
 
   bool Eval(element e, EvalContext& ctx, Annotations*) const override {
-    if (e.type() != element_type::STRING)
-      return true;
-    std::string_view s(e);
-    // Byte length bounds code points from above, and from below by a factor of 4.
-    if (is_max_ ? s.size() <= limit_ : s.size() >= 4 * limit_)
-      return true;
-    size_t n = CodePoints(s);
-    if (is_max_ ? n <= limit_ : n >= limit_)
+    if (e.type() != element_type::STRING || LengthHolds(std::string_view(e), is_max_, limit_))
       return true;
     return Fail(ctx, [&] {
       return RenderShort(e) + (is_max_ ? " is longer than " : " is shorter than ") +
              std::to_string(limit_) + " characters";
     });
+  }
+
+  bool Fuse(FastNode* fast) const override {
+    if (is_max_) {
+      fast->max_length = std::min(fast->max_length, limit_);
+    } else {
+      fast->min_length = std::max(fast->min_length, limit_);
+    }
+    fast->has_string_checks = true;
+    return true;
   }
 
  private:
@@ -207,26 +179,24 @@ class LengthKeyword final : public Keyword {
 class PatternKeyword final : public Keyword {
  public:
   PatternKeyword(std::string location, const RE2* re, std::string source)
-      : Keyword("pattern", std::move(location)),
-        re_(re),
-        simple_(SimpleRegex::TryCompile(source)),
-        source_(std::move(source)) {}
+      : Keyword("pattern", std::move(location)), matcher_(re, source), source_(std::move(source)) {}
 
   bool Eval(element e, EvalContext& ctx, Annotations*) const override {
-    if (e.type() != element_type::STRING)
-      return true;
-    std::string_view s(e);
-    SimpleRegex::Outcome fast = simple_ ? simple_->Search(s) : SimpleRegex::Outcome::kGaveUp;
-    if (fast == SimpleRegex::Outcome::kMatch)
-      return true;
-    if (fast == SimpleRegex::Outcome::kGaveUp && RE2::PartialMatch(s, *re_))
+    if (e.type() != element_type::STRING || matcher_.Search(std::string_view(e)))
       return true;
     return Fail(ctx, [&] { return RenderShort(e) + " does not match " + source_; });
   }
 
+  bool Fuse(FastNode* fast) const override {
+    if (fast->pattern != nullptr)
+      return false;
+    fast->pattern = &matcher_;
+    fast->has_string_checks = true;
+    return true;
+  }
+
  private:
-  const RE2* re_;
-  std::unique_ptr<SimpleRegex> simple_;  // nullptr: RE2 only
+  PatternMatcher matcher_;
   std::string source_;
 };
 
@@ -239,6 +209,14 @@ class FormatKeyword final : public Keyword {
     if (e.type() != element_type::STRING || checker_(std::string_view(e)))
       return true;
     return Fail(ctx, [&] { return RenderShort(e) + " is not a valid " + format_; });
+  }
+
+  bool Fuse(FastNode* fast) const override {
+    if (fast->format != nullptr)
+      return false;
+    fast->format = checker_;
+    fast->has_string_checks = true;
+    return true;
   }
 
  private:

@@ -89,6 +89,7 @@ Result<std::shared_ptr<const Schema>> Schema::Compile(std::string_view json,
   Status linked = compiler.Link();
   if (!linked.ok())
     return linked.WithPrefix("invalid schema");
+  BuildFastNodes(compiled.get());
   return std::shared_ptr<const Schema>(std::make_shared<Schema>(std::move(compiled)));
 }
 
@@ -106,6 +107,11 @@ bool Schema::IsValid(element instance) const {
 
 bool Schema::Validate(element instance, ErrorMode mode, std::vector<ValidationError>* errors,
                       size_t max_errors) const {
+  if (errors == nullptr && !compiled_->uses_dynamic_ref) {
+    // The fast path keeps no instance path (nothing is reported) and no dynamic scope.
+    EvalContext ctx;
+    return EvalNode(*compiled_->root, instance, ctx, nullptr);
+  }
   // Reuse the path and scope buffers of this thread: no allocation per call once warm.
   thread_local std::vector<PathSegment> path_buffer;
   thread_local std::vector<const Resource*> scope_buffer;

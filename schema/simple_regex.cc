@@ -1,6 +1,11 @@
 #include "schema/simple_regex.h"
 
+#include <algorithm>
 #include <string>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace sluice::schema {
 
@@ -194,6 +199,71 @@ class Parser {
 
 }  // namespace
 
+namespace {
+
+// Fills the ranges of `t` and of every term in its groups.
+void SetRanges(SimpleRegex::Term* t) {
+  for (std::vector<SimpleRegex::Term>& alt : t->alternatives) {
+    for (SimpleRegex::Term& sub : alt)
+      SetRanges(&sub);
+  }
+  int n = 0;
+  for (unsigned c = 0; c < 128; ++c) {
+    if (!t->Has(static_cast<unsigned char>(c)))
+      continue;
+    if (n > 0 && t->hi[n - 1] + 1u == c) {
+      t->hi[n - 1] = static_cast<uint8_t>(c);
+      continue;
+    }
+    if (n == SimpleRegex::Term::kMaxRanges) {
+      t->range_count = 0;
+      return;
+    }
+    t->lo[n] = t->hi[n] = static_cast<uint8_t>(c);
+    ++n;
+  }
+  t->range_count = static_cast<uint8_t>(n);
+}
+
+#if defined(__SSE2__)
+// Bit i set when p[i] is in one of the ranges of `t`.
+unsigned MemberMask(const SimpleRegex::Term& t, const char* p) {
+  __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  __m128i in = _mm_setzero_si128();
+  for (int r = 0; r < t.range_count; ++r) {
+    // (c - lo) mod 256 <= hi - lo, as a saturating subtraction that leaves 0.
+    __m128i off = _mm_sub_epi8(v, _mm_set1_epi8(static_cast<char>(t.lo[r])));
+    __m128i over = _mm_subs_epu8(off, _mm_set1_epi8(static_cast<char>(t.hi[r] - t.lo[r])));
+    in = _mm_or_si128(in, _mm_cmpeq_epi8(over, _mm_setzero_si128()));
+  }
+  return unsigned(_mm_movemask_epi8(in));
+}
+#endif
+
+}  // namespace
+
+size_t SimpleRegex::RunLength(const Term& t, const char* p, size_t limit) {
+  size_t n = 0;
+#if defined(__SSE2__)
+  if (t.range_count > 0 && limit >= 16) {
+    for (; n + 16 <= limit; n += 16) {
+      unsigned out = ~MemberMask(t, p + n) & 0xFFFF;
+      if (out != 0)
+        return n + size_t(__builtin_ctz(out));
+    }
+    if (n == limit)
+      return n;
+    // The last partial block, read as the 16 bytes ending at `limit`.
+    size_t base = limit - 16;
+    unsigned out = (~MemberMask(t, p + base) & 0xFFFF) >> (n - base);
+    return out != 0 ? n + size_t(__builtin_ctz(out)) : limit;
+  }
+#endif
+  while (n < limit && t.Has(static_cast<unsigned char>(p[n])))
+    ++n;
+  return n;
+}
+
 struct SimpleRegex::Cont {
   const std::vector<Term>* seq;
   size_t i;
@@ -213,6 +283,8 @@ std::unique_ptr<SimpleRegex> SimpleRegex::TryCompile(std::string_view ecma) {
   Parser parser(ecma);
   if (!parser.Sequence(&re->seq_) || parser.pos() != ecma.size())
     return nullptr;
+  for (Term& t : re->seq_)
+    SetRanges(&t);
   return re;
 }
 
@@ -227,11 +299,13 @@ bool SimpleRegex::Match(const std::vector<Term>& seq, size_t i, size_t pos, cons
   }
   const Term& t = seq[i];
   if (t.alternatives.empty()) {
-    size_t n = 0;
-    while (n < t.max && pos + n < s.size() && t.Has(static_cast<unsigned char>(s[pos + n])))
-      ++n;
+    size_t n = RunLength(t, s.data() + pos, std::min<size_t>(t.max, s.size() - pos));
     if (n < t.min)
       return false;
+    if (k == nullptr && i + 1 == seq.size()) {
+      // The last atom: the run must reach the end (anchored) or may stop anywhere.
+      return !anchored_end_ || pos + n == s.size();
+    }
     for (size_t c = n;; --c) {
       if (Match(seq, i + 1, pos + c, k, s, steps))
         return true;

@@ -27,9 +27,17 @@ class SimpleRegex {
     uint64_t set[2] = {0, 0};  // ASCII bytes an atom accepts
     uint32_t min = 1, max = 1;
     std::vector<std::vector<Term>> alternatives;  // non-empty: a group (max 1)
+    // `set` as at most kMaxRanges byte ranges [lo, hi], for scanning 16 bytes at a time;
+    // range_count 0: too many ranges, scan byte by byte.
+    static constexpr int kMaxRanges = 4;
+    uint8_t range_count = 0;
+    uint8_t lo[kMaxRanges] = {}, hi[kMaxRanges] = {};
 
     bool Has(unsigned char c) const { return c < 128 && (set[c >> 6] >> (c & 63)) & 1; }
   };
+
+  // How many bytes at the start of `p[0, limit)` are in `t.set` (the greedy run of an atom).
+  static size_t RunLength(const Term& t, const char* p, size_t limit);
 
  private:
   struct Cont;

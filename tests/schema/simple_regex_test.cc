@@ -26,27 +26,65 @@ TEST(SimpleRegexTest, RefusesWhatItCannotMatchExactly) {
   }
 }
 
+// Checks the fast path against RE2 on `count` strings from `make(rng)`. `may_give_up`: a
+// kGaveUp answer is allowed (the caller then asks RE2).
+template <typename MakeString>
+void ExpectAgreesWithRe2(const char* pattern, std::mt19937& rng, MakeString make,
+                         bool may_give_up) {
+  auto simple = SimpleRegex::TryCompile(pattern);
+  ASSERT_NE(simple, nullptr) << pattern;
+  auto re = CompileEcmaRegex(pattern);
+  ASSERT_TRUE(re.ok());
+  for (int n = 0; n < 3000; ++n) {
+    std::string s = make(rng, n);
+    SimpleRegex::Outcome o = simple->Search(s);
+    if (o == SimpleRegex::Outcome::kGaveUp) {
+      EXPECT_TRUE(may_give_up) << pattern << " on " << s;
+      continue;
+    }
+    EXPECT_EQ(o == SimpleRegex::Outcome::kMatch, RE2::PartialMatch(s, **re))
+        << pattern << " on " << s;
+  }
+}
+
 TEST(SimpleRegexTest, AgreesWithRe2OnRandomInputs) {
   std::mt19937 rng(42);
-  const std::string alphabet = "09afAFgz-_ .\xc3\xa9";
+  auto make = [](std::mt19937& rng, int n) {
+    const std::string alphabet = "09afAFgz-_ .\xc3\xa9";
+    if (n % 3 == 0)
+      return std::string(rng() % 2 ? 16 : 32, "0a"[rng() % 2]);
+    std::string s;
+    size_t len = rng() % 40;
+    for (size_t i = 0; i < len; ++i)
+      s.push_back(alphabet[rng() % alphabet.size()]);
+    return s;
+  };
   for (const char* p : {"^([0-9a-fA-F]{16}|[0-9a-fA-F]{32})$", "^[0-9a-fA-F]{2}$",
                         "^[a-z0-9]([a-z0-9-]{0,6}[a-z0-9])?$", "a-?f", "^\\w+$", "[0-9]{2,}z*$",
                         "(ab|a)(c|bcd)(d*)", "^$"}) {
-    auto simple = SimpleRegex::TryCompile(p);
-    ASSERT_NE(simple, nullptr) << p;
-    auto re = CompileEcmaRegex(p);
-    ASSERT_TRUE(re.ok());
-    for (int n = 0; n < 3000; ++n) {
-      std::string s;
-      size_t len = rng() % 40;
-      for (size_t i = 0; i < len; ++i)
-        s.push_back(alphabet[rng() % alphabet.size()]);
-      if (n % 3 == 0)
-        s = std::string(rng() % 2 ? 16 : 32, "0a"[rng() % 2]);
-      SimpleRegex::Outcome o = simple->Search(s);
-      ASSERT_NE(o, SimpleRegex::Outcome::kGaveUp) << p << " on " << s;
-      EXPECT_EQ(o == SimpleRegex::Outcome::kMatch, RE2::PartialMatch(s, **re)) << p << " on " << s;
+    ExpectAgreesWithRe2(p, rng, make, false);
+  }
+}
+
+// Long runs exercise the 16-bytes-at-a-time scan (full blocks, the overlapping last block,
+// and a stop inside either).
+TEST(SimpleRegexTest, AgreesWithRe2OnLongRuns) {
+  std::mt19937 rng(7);
+  auto make = [](std::mt19937& rng, int) {
+    const std::string members = "0123456789abcdefxyz-";
+    const std::string others = "G_ .\xc3\xa9";
+    std::string s;
+    size_t len = rng() % 100;
+    for (size_t i = 0; i < len; ++i) {
+      const std::string& from = rng() % 40 == 0 ? others : members;
+      s.push_back(from[rng() % from.size()]);
     }
+    return s;
+  };
+  for (const char* p :
+       {"^[a-z0-9]([a-z0-9-]{0,62}[a-z0-9])?$", "^\\w{20,40}$", "[0-9a-f]+x", "^[0-9a-fA-F]{16}$",
+        "^([0-9a-fA-F]{16}|[0-9a-fA-F]{32})$", "^[a-f]*$", "^[ace0-3xz-]{5,70}$"}) {
+    ExpectAgreesWithRe2(p, rng, make, true);
   }
 }
 
