@@ -74,6 +74,10 @@ class DecodedBlock {
 
   int64_t timestamp(size_t i) const { return ts_[i]; }
 
+  std::string_view line(size_t i) const {
+    return std::string_view(body_.data() + line_off_[i], line_off_[i + 1] - line_off_[i]);
+  }
+
  private:
   std::string body_;
   std::vector<int64_t> ts_;

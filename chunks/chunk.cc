@@ -166,8 +166,13 @@ namespace {
 
 class ChunkIterator final : public EntryIterator {
  public:
-  ChunkIterator(std::shared_ptr<const Chunk> chunk, int64_t start, int64_t end, Direction dir)
-      : chunk_(std::move(chunk)), start_(start), end_(end), forward_(dir == Direction::kForward) {
+  ChunkIterator(std::shared_ptr<const Chunk> chunk, int64_t start, int64_t end, Direction dir,
+                LineFilterFn filter)
+      : chunk_(std::move(chunk)),
+        start_(start),
+        end_(end),
+        forward_(dir == Direction::kForward),
+        filter_(std::move(filter)) {
     const auto& blocks = chunk_->blocks();
     for (size_t i = 0; i < blocks.size(); ++i) {
       if (blocks[i].max_ts >= start_ && blocks[i].min_ts < end_) {
@@ -186,6 +191,9 @@ class ChunkIterator final : public EntryIterator {
         ++pos_;
         int64_t ts = block_.timestamp(i);
         if (ts < start_ || ts >= end_) {
+          continue;
+        }
+        if (filter_ && !filter_(block_.line(i))) {
           continue;
         }
         cur_ = block_.Get(i);
@@ -214,6 +222,7 @@ class ChunkIterator final : public EntryIterator {
   std::shared_ptr<const Chunk> chunk_;
   int64_t start_, end_;
   bool forward_;
+  LineFilterFn filter_;
   std::vector<size_t> selected_;
   size_t next_block_ = 0;
   DecodedBlock block_;
@@ -226,8 +235,9 @@ class ChunkIterator final : public EntryIterator {
 
 std::unique_ptr<EntryIterator> NewChunkIterator(std::shared_ptr<const Chunk> chunk,
                                                 int64_t start_ns, int64_t end_ns,
-                                                Direction direction) {
-  return std::make_unique<ChunkIterator>(std::move(chunk), start_ns, end_ns, direction);
+                                                Direction direction, LineFilterFn filter) {
+  return std::make_unique<ChunkIterator>(std::move(chunk), start_ns, end_ns, direction,
+                                         std::move(filter));
 }
 
 std::string ChunkKey(std::string_view tenant, uint64_t fp, int64_t from_ns, int64_t through_ns,

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "chunks/block.h"
+#include "chunks/line_filter.h"
 #include "common/iterator.h"
 #include "common/labels.h"
 #include "common/result.h"
@@ -93,11 +94,12 @@ class Chunk {
   std::vector<BlockInfo> blocks_;  // never empty, sorted by time
 };
 
-// Entries of `chunk` with start <= ts < end in `direction` order; only overlapping blocks are
-// decompressed. A corrupt block stops the iterator with a Corruption status().
+// Entries of `chunk` with start <= ts < end (and a line `filter` accepts) in `direction` order;
+// only overlapping blocks are decompressed. A corrupt block stops the iterator with a
+// Corruption status().
 std::unique_ptr<EntryIterator> NewChunkIterator(std::shared_ptr<const Chunk> chunk,
                                                 int64_t start_ns, int64_t end_ns,
-                                                Direction direction);
+                                                Direction direction, LineFilterFn filter = {});
 
 // "<tenant>/<fp 16 hex>/<from 16 hex>-<through 16 hex>-<crc 8 hex>" (times as unsigned hex so
 // keys of a stream sort by start time). `crc` is the CRC32C of the whole chunk object.

@@ -116,13 +116,17 @@ class HeadIterator final : public EntryIterator {
 
 std::unique_ptr<EntryIterator> HeadBlock::NewIterator(std::shared_ptr<const Labels> labels,
                                                       uint64_t fp, int64_t start_ns, int64_t end_ns,
-                                                      Direction direction) const {
+                                                      Direction direction,
+                                                      const LineFilterFn& filter) const {
   std::string arena;
   std::vector<HeadIterator::Item> items;
   if (!recs_.empty() && max_ts_ >= start_ns && min_ts_ < end_ns) {
     for (uint32_t i : SortedOrder()) {
       const Rec& r = recs_[i];
       if (r.ts < start_ns || r.ts >= end_ns) {
+        continue;
+      }
+      if (filter && !filter(std::string_view(arena_.data() + r.off, r.line_len))) {
         continue;
       }
       items.push_back(

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "chunks/chunk.h"
+#include "chunks/line_filter.h"
 #include "common/iterator.h"
 #include "common/labels.h"
 
@@ -35,11 +36,11 @@ class HeadBlock {
 
   int64_t max_ts() const { return max_ts_; }
 
-  // Snapshot of the entries with start <= ts < end, sorted in `direction` order.
-  // `labels` is shared with the stream and must stay immutable.
+  // Snapshot of the entries with start <= ts < end whose line `filter` accepts, sorted in
+  // `direction` order. `labels` is shared with the stream and must stay immutable.
   std::unique_ptr<EntryIterator> NewIterator(std::shared_ptr<const Labels> labels, uint64_t fp,
-                                             int64_t start_ns, int64_t end_ns,
-                                             Direction direction) const;
+                                             int64_t start_ns, int64_t end_ns, Direction direction,
+                                             const LineFilterFn& filter = {}) const;
 
   // Feeds every entry, in timestamp order, to `builder`.
   void BuildChunk(ChunkBuilder* builder) const;

@@ -28,6 +28,7 @@
 #include <string_view>
 #include <vector>
 
+#include "chunks/line_filter.h"
 #include "common/clock.h"
 #include "common/file_system.h"
 #include "common/iterator.h"
@@ -183,6 +184,14 @@ class Store {
   virtual std::unique_ptr<EntryIterator> NewStreamIterator(std::string_view tenant, uint64_t fp,
                                                            int64_t start_ns, int64_t end_ns,
                                                            Direction direction) = 0;
+  // As NewStreamIterator, but only entries whose line `filter` accepts (a null filter accepts
+  // all). Cheaper than filtering the result: rejected entries skip the merge and the copies.
+  // The default implementation filters NewStreamIterator's output.
+  virtual std::unique_ptr<EntryIterator> NewFilteredStreamIterator(std::string_view tenant,
+                                                                   uint64_t fp, int64_t start_ns,
+                                                                   int64_t end_ns,
+                                                                   Direction direction,
+                                                                   LineFilterFn filter);
 
   // Streams of `tenant` with data overlapping [start, end), in no particular order.
   virtual std::vector<StreamInfo> ListStreams(std::string_view tenant, int64_t start_ns,

@@ -195,9 +195,25 @@ Status StoreImpl::Append(std::string_view tenant, std::span<const StreamAppend> 
   return Status::Ok();
 }
 
+std::unique_ptr<EntryIterator> Store::NewFilteredStreamIterator(std::string_view tenant,
+                                                                uint64_t fp, int64_t start_ns,
+                                                                int64_t end_ns, Direction direction,
+                                                                LineFilterFn filter) {
+  return NewLineFilterIterator(NewStreamIterator(tenant, fp, start_ns, end_ns, direction),
+                               std::move(filter));
+}
+
 std::unique_ptr<EntryIterator> StoreImpl::NewStreamIterator(std::string_view tenant, uint64_t fp,
                                                             int64_t start_ns, int64_t end_ns,
                                                             Direction direction) {
+  return NewFilteredStreamIterator(tenant, fp, start_ns, end_ns, direction, {});
+}
+
+std::unique_ptr<EntryIterator> StoreImpl::NewFilteredStreamIterator(std::string_view tenant,
+                                                                    uint64_t fp, int64_t start_ns,
+                                                                    int64_t end_ns,
+                                                                    Direction direction,
+                                                                    LineFilterFn filter) {
   std::vector<IteratorSource> sources;
   if (start_ns >= end_ns) {
     return NewEmptyEntryIterator();
@@ -212,9 +228,9 @@ std::unique_ptr<EntryIterator> StoreImpl::NewStreamIterator(std::string_view ten
       return;
     }
     // Snapshot now, under the lock: the head keeps changing.
-    sources.push_back(
-        IteratorSource{head.min_ts(), head.max_ts(),
-                       head.NewIterator(s->labels, s->fp, start_ns, end_ns, direction), nullptr});
+    sources.push_back(IteratorSource{
+        head.min_ts(), head.max_ts(),
+        head.NewIterator(s->labels, s->fp, start_ns, end_ns, direction, filter), nullptr});
   };
   add_head(s->head);
   for (const auto& f : s->flushing) {
@@ -228,7 +244,7 @@ std::unique_ptr<EntryIterator> StoreImpl::NewStreamIterator(std::string_view ten
     std::string key = c.key;
     sources.push_back(IteratorSource{c.from_ns, c.through_ns, nullptr, [=]() {
                                        return NewLazyChunkIterator(store, key, start_ns, end_ns,
-                                                                   direction);
+                                                                   direction, filter);
                                      }});
   }
   return NewSourcesIterator(std::move(sources), direction);

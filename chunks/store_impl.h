@@ -74,6 +74,10 @@ class StoreImpl final : public Store {
   std::unique_ptr<EntryIterator> NewStreamIterator(std::string_view tenant, uint64_t fp,
                                                    int64_t start_ns, int64_t end_ns,
                                                    Direction direction) override;
+  std::unique_ptr<EntryIterator> NewFilteredStreamIterator(std::string_view tenant, uint64_t fp,
+                                                           int64_t start_ns, int64_t end_ns,
+                                                           Direction direction,
+                                                           LineFilterFn filter) override;
   std::vector<StreamInfo> ListStreams(std::string_view tenant, int64_t start_ns,
                                       int64_t end_ns) override;
   std::vector<std::string> Tenants() override;

@@ -55,8 +55,14 @@ class GroupedIterator final : public EntryIterator {
 
 class LazyChunkIterator final : public EntryIterator {
  public:
-  LazyChunkIterator(ObjectStore* store, std::string key, int64_t start, int64_t end, Direction d)
-      : store_(store), key_(std::move(key)), start_(start), end_(end), direction_(d) {}
+  LazyChunkIterator(ObjectStore* store, std::string key, int64_t start, int64_t end, Direction d,
+                    LineFilterFn filter)
+      : store_(store),
+        key_(std::move(key)),
+        start_(start),
+        end_(end),
+        direction_(d),
+        filter_(std::move(filter)) {}
 
   bool Next() override {
     if (!inner_) {
@@ -66,7 +72,7 @@ class LazyChunkIterator final : public EntryIterator {
       } else if (auto chunk = Chunk::Parse(std::move(*bytes)); !chunk.ok()) {
         inner_ = NewEmptyEntryIterator(chunk.status().WithPrefix(key_));
       } else {
-        inner_ = NewChunkIterator(std::move(*chunk), start_, end_, direction_);
+        inner_ = NewChunkIterator(std::move(*chunk), start_, end_, direction_, filter_);
       }
     }
     return inner_->Next();
@@ -91,7 +97,35 @@ class LazyChunkIterator final : public EntryIterator {
   std::string key_;
   int64_t start_, end_;
   Direction direction_;
+  LineFilterFn filter_;
   std::unique_ptr<EntryIterator> inner_;
+};
+
+class LineFilterIterator final : public EntryIterator {
+ public:
+  LineFilterIterator(std::unique_ptr<EntryIterator> input, LineFilterFn filter)
+      : input_(std::move(input)), filter_(std::move(filter)) {}
+
+  bool Next() override {
+    while (input_->Next()) {
+      if (!filter_ || filter_(input_->At().line)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  const Entry& At() const override { return input_->At(); }
+
+  const Labels& StreamLabels() const override { return input_->StreamLabels(); }
+
+  uint64_t StreamHash() const override { return input_->StreamHash(); }
+
+  Status status() const override { return input_->status(); }
+
+ private:
+  std::unique_ptr<EntryIterator> input_;
+  LineFilterFn filter_;
 };
 
 }  // namespace
@@ -123,8 +157,14 @@ std::unique_ptr<EntryIterator> NewSourcesIterator(std::vector<IteratorSource> so
 
 std::unique_ptr<EntryIterator> NewLazyChunkIterator(ObjectStore* store, std::string key,
                                                     int64_t start_ns, int64_t end_ns,
-                                                    Direction direction) {
-  return std::make_unique<LazyChunkIterator>(store, std::move(key), start_ns, end_ns, direction);
+                                                    Direction direction, LineFilterFn filter) {
+  return std::make_unique<LazyChunkIterator>(store, std::move(key), start_ns, end_ns, direction,
+                                             std::move(filter));
+}
+
+std::unique_ptr<EntryIterator> NewLineFilterIterator(std::unique_ptr<EntryIterator> input,
+                                                     LineFilterFn filter) {
+  return std::make_unique<LineFilterIterator>(std::move(input), std::move(filter));
 }
 
 }  // namespace sluice::chunks

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "chunks/line_filter.h"
 #include "common/iterator.h"
 
 namespace sluice::chunks {
@@ -34,6 +35,10 @@ std::unique_ptr<EntryIterator> NewSourcesIterator(std::vector<IteratorSource> so
 // chunk stops with an error status(). `store` is borrowed.
 std::unique_ptr<EntryIterator> NewLazyChunkIterator(ObjectStore* store, std::string key,
                                                     int64_t start_ns, int64_t end_ns,
-                                                    Direction direction);
+                                                    Direction direction, LineFilterFn filter = {});
+
+// Passes through the entries of `input` whose line `filter` accepts.
+std::unique_ptr<EntryIterator> NewLineFilterIterator(std::unique_ptr<EntryIterator> input,
+                                                     LineFilterFn filter);
 
 }  // namespace sluice::chunks

@@ -31,8 +31,8 @@ struct HeadFactory {
     }
   }
 
-  std::unique_ptr<EntryIterator> New(int64_t s, int64_t e, Direction d) {
-    return head.NewIterator(std::make_shared<const Labels>(kLabels), kLabels.Hash(), s, e, d);
+  std::unique_ptr<EntryIterator> New(int64_t s, int64_t e, Direction d, LineFilterFn f = {}) {
+    return head.NewIterator(std::make_shared<const Labels>(kLabels), kLabels.Hash(), s, e, d, f);
   }
 };
 
@@ -56,11 +56,11 @@ struct ChunkFactory {
     chunk = *c;
   }
 
-  std::unique_ptr<EntryIterator> New(int64_t s, int64_t e, Direction d) {
+  std::unique_ptr<EntryIterator> New(int64_t s, int64_t e, Direction d, LineFilterFn f = {}) {
     if (!chunk) {
       return NewEmptyEntryIterator();
     }
-    return NewChunkIterator(chunk, s, e, d);
+    return NewChunkIterator(chunk, s, e, d, std::move(f));
   }
 };
 
@@ -96,7 +96,10 @@ struct StoreFactory {
     }
   }
 
-  std::unique_ptr<EntryIterator> New(int64_t s, int64_t e, Direction d) {
+  std::unique_ptr<EntryIterator> New(int64_t s, int64_t e, Direction d, LineFilterFn f = {}) {
+    if (f) {
+      return store->NewFilteredStreamIterator("t", kLabels.Hash(), s, e, d, std::move(f));
+    }
     return store->NewStreamIterator("t", kLabels.Hash(), s, e, d);
   }
 };
@@ -116,8 +119,9 @@ class IteratorConformanceTest : public ::testing::Test {
     return out;
   }
 
-  void Check(const std::vector<OwnedEntry>& entries, int64_t start, int64_t end, Direction d) {
-    auto it = factory_.New(start, end, d);
+  void Check(const std::vector<OwnedEntry>& entries, int64_t start, int64_t end, Direction d,
+             LineFilterFn filter = {}) {
+    auto it = factory_.New(start, end, d, filter);
     std::vector<OwnedEntry> got;
     while (it->Next()) {
       EXPECT_EQ(it->StreamLabels(), kLabels);
@@ -129,6 +133,9 @@ class IteratorConformanceTest : public ::testing::Test {
     EXPECT_THAT(it->status(), IsOk());
     EXPECT_FALSE(it->Next()) << "Next after the end must stay false";
     auto want = Expected(entries, start, end, d);
+    if (filter) {
+      std::erase_if(want, [&](const OwnedEntry& e) { return !filter(e.line); });
+    }
     ASSERT_EQ(got.size(), want.size()) << start << ".." << end;
     // Equal timestamps may come in any order across heads/chunks: compare per timestamp.
     auto key = [](const OwnedEntry& e) { return std::make_pair(e.timestamp_ns, e.line); };
@@ -168,6 +175,19 @@ TYPED_TEST(IteratorConformanceTest, SubRangesAreHalfOpen) {
     for (Direction d : {Direction::kForward, Direction::kBackward}) {
       this->Check(entries, s, e, d);
     }
+  }
+}
+
+TYPED_TEST(IteratorConformanceTest, LineFilterSkipsRejectedLines) {
+  auto entries = this->Entries(600);
+  this->factory_.Load(entries);
+  LineFilterFn has_seven = [](std::string_view line) {
+    return line.find('7') != std::string_view::npos;
+  };
+  for (Direction d : {Direction::kForward, Direction::kBackward}) {
+    this->Check(entries, INT64_MIN, INT64_MAX, d, has_seven);
+    this->Check(entries, 2000, 4000, d, has_seven);
+    this->Check(entries, INT64_MIN, INT64_MAX, d, [](std::string_view) { return false; });
   }
 }
 
