@@ -251,14 +251,17 @@ std::string FormatPromDuration(int64_t ns) {
     ns = -ns;
   }
   int64_t ms = ns / kNanosPerMilli;
+  // As Prometheus' model.Duration: years and weeks only when they divide exactly.
   static constexpr struct {
     const char* unit;
     int64_t ms;
-  } kUnits[] = {{"y", 365LL * 24 * 3600 * 1000}, {"w", 7LL * 24 * 3600 * 1000},
-                {"d", 24LL * 3600 * 1000},       {"h", 3600LL * 1000},
-                {"m", 60LL * 1000},              {"s", 1000},
-                {"ms", 1}};
+    bool exact;
+  } kUnits[] = {{"y", 365LL * 24 * 3600 * 1000, true}, {"w", 7LL * 24 * 3600 * 1000, true},
+                {"d", 24LL * 3600 * 1000, false},      {"h", 3600LL * 1000, false},
+                {"m", 60LL * 1000, false},             {"s", 1000, false},
+                {"ms", 1, false}};
   for (const auto& u : kUnits) {
+    if (u.exact && ms % u.ms != 0) continue;
     if (ms >= u.ms) {
       out += std::to_string(ms / u.ms);
       out += u.unit;

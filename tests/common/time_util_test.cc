@@ -45,6 +45,8 @@ TEST(FormatTest, RFC3339NanoAndDurations) {
   EXPECT_EQ(FormatRFC3339Nano(1700000000120000000LL), "2023-11-14T22:13:20.12Z");
   EXPECT_EQ(FormatPromDuration(5400 * kNanosPerSecond), "1h30m");
   EXPECT_EQ(FormatPromDuration(300 * kNanosPerMilli), "300ms");
+  EXPECT_EQ(FormatPromDuration(721LL * 3600 * kNanosPerSecond), "30d1h");
+  EXPECT_EQ(FormatPromDuration(14LL * 86400 * kNanosPerSecond), "2w");
 }
 
 }  // namespace
