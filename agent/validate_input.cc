@@ -15,6 +15,35 @@ namespace sluice::agent {
 
 namespace {
 
+constexpr size_t kPadding = simdjson::SIMDJSON_PADDING;
+
+// Appends the lines of base[begin, end) to `lines`, numbering them on from *line_number.
+void SplitLines(const char* base, size_t begin, size_t end, uint64_t* line_number,
+                std::vector<LineBatch::Line>* lines) {
+  size_t pos = begin;
+  while (pos < end) {
+    const void* nl = std::memchr(base + pos, '\n', end - pos);
+    size_t stop = nl == nullptr ? end : size_t(static_cast<const char*>(nl) - base);
+    size_t len = stop - pos;
+    if (len > 0 && base[pos + len - 1] == '\r')
+      --len;
+    lines->push_back({++*line_number, pos, len});
+    pos = stop + 1;
+  }
+}
+
+// Makes batch->storage hold at least `n` bytes plus the padding, keeping its first `keep`.
+void Reserve(LineBatch* batch, size_t n, size_t keep) {
+  if (batch->storage_capacity >= n + kPadding)
+    return;
+  size_t capacity = std::max(n + kPadding, batch->storage_capacity * 2);
+  std::unique_ptr<char[]> fresh(new char[capacity]);  // not zeroed: every byte read is written
+  if (keep > 0)
+    std::memcpy(fresh.get(), batch->storage.get(), keep);
+  batch->storage = std::move(fresh);
+  batch->storage_capacity = capacity;
+}
+
 // Reads raw (or gunzipped) bytes; splits them into lines; carries a partial last line over.
 class BufferedLineSource final : public LineSource {
  public:
@@ -53,43 +82,36 @@ class BufferedLineSource final : public LineSource {
 
   Result<bool> Next(LineBatch* batch, size_t target_bytes) override {
     batch->lines.clear();
-    batch->data.clear();
-    batch->data.reserve(target_bytes + simdjson::SIMDJSON_PADDING + carry_.size());
-    batch->data.append(carry_);
+    Reserve(batch, carry_.size() + target_bytes, 0);
+    size_t size = carry_.size();
+    if (size > 0)
+      std::memcpy(batch->storage.get(), carry_.data(), size);
     carry_.clear();
     size_t scanned = 0;  // bytes already known to hold no newline
     while (!eof_) {
-      if (batch->data.size() >= target_bytes &&
-          batch->data.find('\n', scanned) != std::string::npos) {
+      if (size >= target_bytes &&
+          std::memchr(batch->storage.get() + scanned, '\n', size - scanned) != nullptr) {
         break;
       }
-      scanned = batch->data.size();
+      scanned = size;
       size_t want = std::max<size_t>(target_bytes, 64 << 10);
-      size_t old = batch->data.size();
-      batch->data.resize(old + want);
-      SLUICE_ASSIGN_OR_RETURN(size_t got, Read(batch->data.data() + old, want));
-      batch->data.resize(old + got);
+      Reserve(batch, size + want, size);
+      SLUICE_ASSIGN_OR_RETURN(size_t got, Read(batch->storage.get() + size, want));
+      size += got;
       if (got == 0)
         eof_ = true;
     }
+    char* data = batch->storage.get();
     // Cut after the last newline; the rest waits for the next batch (or is the final line).
     if (!eof_) {
-      size_t nl = batch->data.rfind('\n');
-      size_t end = nl == std::string::npos ? 0 : nl + 1;
-      carry_.assign(batch->data, end, std::string::npos);
-      batch->data.resize(end);
+      const void* nl = ::memrchr(data, '\n', size);
+      size_t end = nl == nullptr ? 0 : size_t(static_cast<const char*>(nl) - data) + 1;
+      carry_.assign(data + end, size - end);
+      size = end;
     }
-    batch->data.reserve(batch->data.size() + simdjson::SIMDJSON_PADDING);
-    size_t pos = 0;
-    while (pos < batch->data.size()) {
-      size_t nl = batch->data.find('\n', pos);
-      size_t stop = nl == std::string::npos ? batch->data.size() : nl;
-      size_t len = stop - pos;
-      if (len > 0 && batch->data[pos + len - 1] == '\r')
-        --len;
-      batch->lines.push_back({++line_number_, pos, len});
-      pos = stop + 1;
-    }
+    std::memset(data + size, 0, kPadding);
+    batch->base = data;
+    SplitLines(data, 0, size, &line_number_, &batch->lines);
     return !batch->lines.empty() || !eof_;
   }
 
