@@ -55,16 +55,17 @@ std::optional<int64_t> BatchSender::ParseRetryAfter(std::string_view value, int6
 
 void BatchSender::Finish(const Batch& batch, bool sent, std::string_view reason) {
   AgentMetrics* m = options_.metrics;
+  const std::string& tenant = batch.tenant.empty() ? options_.client->tenant_id : batch.tenant;
   for (const ShipEntry& e : batch.entries)
     e.ack.Ack();
   if (m == nullptr)
     return;
   if (sent) {
-    m->sent_entries->Inc({batch.tenant}, static_cast<double>(batch.entries.size()));
+    m->sent_entries->Inc({tenant}, static_cast<double>(batch.entries.size()));
     double bytes = 0;
     for (const ShipEntry& e : batch.entries)
       bytes += static_cast<double>(e.line.size());
-    m->sent_bytes->Inc({batch.tenant}, bytes);
+    m->sent_bytes->Inc({tenant}, bytes);
   } else {
     m->dropped->Inc({std::string(reason)}, static_cast<double>(batch.entries.size()));
   }

@@ -67,6 +67,8 @@ PositionEntry FileTailer::Position() const {
 void FileTailer::Restart() {
   ++truncations;
   spdlog::info("{}: truncated or replaced in place; reading again from the start", path_);
+  if (progress_->HasPending())
+    abandoned_.push_back(Abandoned{progress_, Position()});
   read_offset_ = 0;
   carry_.clear();
   decoder_ = LineDecoder(job_->pipeline->format, LimitsFor(*job_->pipeline));

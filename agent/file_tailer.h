@@ -94,6 +94,15 @@ class FileTailer {
 
   const std::string& job() const { return job_->job; }
 
+  // Content abandoned by truncation / replacement in place since the last call: its progress
+  // (entries may still be unacknowledged) and its position (old fingerprint, acked offset).
+  struct Abandoned {
+    std::shared_ptr<FileProgress> progress;
+    PositionEntry position;
+  };
+
+  std::vector<Abandoned> TakeAbandoned() { return std::move(abandoned_); }
+
   // Set by the manager when the path no longer leads to this file (rotated or deleted).
   bool detached = false;
   int64_t last_growth_mono_ns = 0;
@@ -122,6 +131,7 @@ class FileTailer {
   uint64_t carry_start_ = 0;
   std::vector<char> buf_;
   std::vector<DecodedLine> scratch_;
+  std::vector<Abandoned> abandoned_;
 };
 
 }  // namespace sluice::agent

@@ -27,6 +27,9 @@ std::string Positions::Serialize(const std::vector<PositionEntry>& entries) {
   out << YAML::BeginMap;
   out << YAML::Key << "positions" << YAML::Value << YAML::BeginMap;
   for (const PositionEntry& e : entries) {
+    if (e.orphan) {
+      continue;
+    }
     out << YAML::Key << e.path << YAML::Value << YAML::DoubleQuoted << std::to_string(e.offset);
   }
   out << YAML::EndMap;
@@ -40,6 +43,9 @@ std::string Positions::Serialize(const std::vector<PositionEntry>& entries) {
     out << YAML::Key << "inode" << YAML::Value << e.key.ino;
     out << YAML::Key << "fingerprint" << YAML::Value << e.fingerprint.ToString();
     out << YAML::Key << "offset" << YAML::Value << e.offset;
+    if (e.orphan) {
+      out << YAML::Key << "orphan" << YAML::Value << true;
+    }
     out << YAML::EndMap;
   }
   out << YAML::EndSeq;
@@ -76,6 +82,7 @@ Result<std::vector<PositionEntry>> Positions::Parse(std::string_view text) {
         if (!fp.ok())
           return CorruptionError(fp.status().message());
         e.fingerprint = *fp;
+        e.orphan = f["orphan"] && f["orphan"].IsScalar() && f["orphan"].Scalar() == "true";
         out.push_back(std::move(e));
       }
       return out;
@@ -121,7 +128,10 @@ Result<std::unique_ptr<Positions>> Positions::Open(Options options, std::string*
     return p;
   }
   for (PositionEntry& e : *entries) {
-    if (e.has_identity()) {
+    if (e.orphan) {
+      std::string k = e.path + "#" + e.fingerprint.ToString();
+      p->orphans_[k] = std::move(e);
+    } else if (e.has_identity()) {
       p->by_key_[e.key] = std::move(e);
     } else {
       p->legacy_[e.path] = std::move(e);
@@ -153,6 +163,34 @@ std::vector<PositionEntry> Positions::All() const {
     out.push_back(e);
   for (const auto& [k, e] : legacy_)
     out.push_back(e);
+  return out;
+}
+
+void Positions::SetOrphan(PositionEntry entry) {
+  std::lock_guard<std::mutex> lock(mu_);
+  entry.orphan = true;
+  std::string k = entry.path + "#" + entry.fingerprint.ToString();
+  auto it = orphans_.find(k);
+  if (it != orphans_.end() && it->second.offset == entry.offset) {
+    return;
+  }
+  orphans_[k] = std::move(entry);
+  dirty_ = true;
+}
+
+void Positions::RemoveOrphan(const PositionEntry& entry) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (orphans_.erase(entry.path + "#" + entry.fingerprint.ToString()) > 0) {
+    dirty_ = true;
+  }
+}
+
+std::vector<PositionEntry> Positions::Orphans() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::vector<PositionEntry> out;
+  for (const auto& [k, e] : orphans_) {
+    out.push_back(e);
+  }
   return out;
 }
 
@@ -189,6 +227,8 @@ Status Positions::Save() {
     for (const auto& [k, e] : by_key_)
       entries.push_back(e);
     for (const auto& [k, e] : legacy_)
+      entries.push_back(e);
+    for (const auto& [k, e] : orphans_)
       entries.push_back(e);
   }
   Status s = WriteFileAtomically(options_.fs, options_.filename, Serialize(entries));

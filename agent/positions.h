@@ -33,6 +33,9 @@ struct PositionEntry {
   FileKey key;              // {0,0} for an entry read from a Promtail file (path only)
   Fingerprint fingerprint;  // len 0 when unknown
   uint64_t offset = 0;
+  // Content that was truncated away (copytruncate) before all of it was acknowledged: found
+  // again after a restart by fingerprint among the files next to `path` (the copy).
+  bool orphan = false;
 
   bool has_identity() const { return key.dev != 0 || key.ino != 0; }
 };
@@ -56,6 +59,9 @@ class Positions {
   // Replaces the entry of the same key (or, keyless, the same path).
   void Set(PositionEntry entry);
   void Remove(const FileKey& key);
+  void SetOrphan(PositionEntry entry);
+  void RemoveOrphan(const PositionEntry& entry);
+  std::vector<PositionEntry> Orphans() const;
   // Writes the file if something changed since the last Save.
   Status Save();
 
@@ -68,8 +74,9 @@ class Positions {
 
   Options options_;
   mutable std::mutex mu_;
-  std::map<FileKey, PositionEntry> by_key_;      // entries with identity
-  std::map<std::string, PositionEntry> legacy_;  // Promtail entries (path only)
+  std::map<FileKey, PositionEntry> by_key_;       // entries with identity
+  std::map<std::string, PositionEntry> legacy_;   // Promtail entries (path only)
+  std::map<std::string, PositionEntry> orphans_;  // by path + fingerprint
   bool dirty_ = false;
 };
 

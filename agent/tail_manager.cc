@@ -157,8 +157,11 @@ void TailManager::Rescan() {
 }
 
 void TailManager::RecoverRotatedWhileDown() {
-  for (const PositionEntry& pos : options_.positions->All()) {
-    if (!pos.has_identity() || files_.contains(pos.key))
+  std::vector<PositionEntry> entries = options_.positions->All();
+  for (PositionEntry& e : options_.positions->Orphans())
+    entries.push_back(std::move(e));
+  for (const PositionEntry& pos : entries) {
+    if (!pos.orphan && (!pos.has_identity() || files_.contains(pos.key)))
       continue;
     const TargetSpec* target = nullptr;
     for (const TargetSpec& t : options_.targets) {
@@ -177,20 +180,26 @@ void TailManager::RecoverRotatedWhileDown() {
     while (struct dirent* ent = readdir(d)) {
       std::string candidate = JoinPath(dir, ent->d_name);
       Result<FileStat> st = StatPath(candidate);
-      if (st.ok() && st->regular && st->key == pos.key) {
+      if (!st.ok() || !st->regular || files_.contains(st->key))
+        continue;
+      // A renamed file keeps its inode; a truncated-away content survives only in its copy,
+      // recognised by the fingerprint of its first bytes.
+      if (!pos.orphan && st->key != pos.key)
+        continue;
+      if (pos.orphan && (st->size <= pos.offset || pos.fingerprint.len == 0))
+        continue;
+      int fd = ::open(candidate.c_str(), O_RDONLY | O_CLOEXEC);
+      if (fd < 0)
+        continue;
+      bool same = FingerprintMatches(fd, pos.fingerprint);
+      ::close(fd);
+      if (same) {
         found = candidate;
         break;
       }
     }
     closedir(d);
     if (found.empty())
-      continue;
-    int fd = ::open(found.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-      continue;
-    bool same = FingerprintMatches(fd, pos.fingerprint);
-    ::close(fd);
-    if (!same)
       continue;
     spdlog::info("{} was rotated to {} while the agent was down; draining it from offset {}",
                  pos.path, found, pos.offset);
@@ -276,6 +285,9 @@ void TailManager::RunOnce(int64_t max_wait_ns) {
     }
     FileTailer& t = *it->second;
     Result<size_t> n = t.ReadSome(kReadBudget);
+    for (FileTailer::Abandoned& a : t.TakeAbandoned()) {
+      retired_.push_back(Retired{std::move(a.progress), std::move(a.position), true});
+    }
     if (!n.ok()) {
       spdlog::warn("{}: {}", t.path(), n.status().ToString());
       dirty_.erase(key);
@@ -348,13 +360,30 @@ Status TailManager::SyncPositions() {
     options_.positions->Set(t->Position());
   for (auto it = retired_.begin(); it != retired_.end();) {
     if (!it->progress->HasPending()) {
-      options_.positions->Remove(it->position.key);
+      if (it->orphan) {
+        options_.positions->RemoveOrphan(it->position);
+      } else {
+        options_.positions->Remove(it->position.key);
+      }
       it = retired_.erase(it);
     } else {
       it->position.offset = it->progress->Acked();
-      options_.positions->Set(it->position);
+      if (it->orphan) {
+        options_.positions->SetOrphan(it->position);
+      } else {
+        options_.positions->Set(it->position);
+      }
       ++it;
     }
+  }
+  for (const PositionEntry& e : options_.positions->Orphans()) {
+    bool live = false;
+    for (const Retired& r : retired_) {
+      live = live ||
+             (r.orphan && r.position.path == e.path && r.position.fingerprint == e.fingerprint);
+    }
+    if (!live)
+      options_.positions->RemoveOrphan(e);
   }
   // Entries for files that are neither tailed nor retired are stale (gone for good).
   for (const PositionEntry& e : options_.positions->All()) {

@@ -7,7 +7,9 @@
 // Identity: files are keyed by device + inode; a path that now leads elsewhere, or no longer
 // matches, detaches its old file, which is read to its end and let go `detach_grace_ns` after
 // it stopped growing. A file renamed while the agent was down is found again next to its old
-// path (same device, inode and fingerprint) and drained from its recorded offset.
+// path (same device, inode and fingerprint) and drained from its recorded offset; content
+// truncated away (copytruncate) before it was all acknowledged is remembered as an orphan and,
+// after a crash, found again in its copy next to the old path (same fingerprint).
 // Positions: every `positions_sync_ns`, each file's acknowledged offset is written.
 // Memory: no file is read while the sink has no room.
 // Thread-safety: Init/RunOnce/Run/SyncPositions on one thread; RequestStop from any.
@@ -77,6 +79,7 @@ class TailManager {
   struct Retired {
     std::shared_ptr<FileProgress> progress;
     PositionEntry position;
+    bool orphan = false;  // content truncated away (see Positions' orphans)
   };
 
   void Rescan();

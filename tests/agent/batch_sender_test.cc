@@ -108,7 +108,7 @@ TEST(BatchSenderTest, SendsProtobufWithTenant) {
   EXPECT_EQ(req.streams(0).entries(2).line(), "line 2");
   EXPECT_EQ(req.streams(0).entries(2).timestamp().nanos(), 1002);
   EXPECT_EQ(f.progress->Acked(), 30u);
-  EXPECT_EQ(f.metrics.sent_entries->Value({""}), 3);
+  EXPECT_EQ(f.metrics.sent_entries->Value({"t1"}), 3);
 }
 
 TEST(BatchSenderTest, RetriesServerErrorsWithGrowingJitteredBackoff) {

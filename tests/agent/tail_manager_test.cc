@@ -36,11 +36,13 @@ class TailTest : public ::testing::Test {
   }
 
   std::unique_ptr<TailManager> Start(const std::string& glob, LabelMap labels = {},
-                                     const std::vector<RelabelConfig>* relabel = nullptr) {
+                                     const std::vector<RelabelConfig>* relabel = nullptr,
+                                     const std::string& exclude = "") {
     TailManagerOptions o;
     TargetSpec t;
     t.job = "test";
     t.include = glob;
+    t.exclude = exclude;
     t.labels = std::move(labels);
     t.relabel = relabel;
     t.context = &job_;
@@ -179,9 +181,8 @@ TEST_F(TailTest, UnacknowledgedLinesAreSentAgainAfterRestart) {
   const std::string path = dir_.File("app.log");
   testing::WriteFile(path, "1\n2\n");
   {
-    TailManagerOptions o;
+    // Entries go through the job's sink (`unacked`); the manager's own sink only gates reading.
     auto m = Start(path);
-    // Start() wired sink_ into the manager; route the job's entries to `unacked` instead.
     Pump(m.get());
     ASSERT_EQ(unacked.Lines().size(), 2u);
     ASSERT_TRUE(m->SyncPositions().ok());
@@ -217,6 +218,31 @@ TEST_F(TailTest, RotatedWhileDownIsFoundNextToItsOldPath) {
   EXPECT_THAT(sink_.Lines(), ::testing::UnorderedElementsAre("1", "2", "3"));
 }
 
+TEST_F(TailTest, CopyTruncatedUnacknowledgedContentIsFoundInTheCopyAfterACrash) {
+  testing::CollectingSink unacked(false);
+  job_.sink = &unacked;
+  const std::string path = dir_.File("app.log");
+  testing::WriteFile(path, "old 1\nold 2\n");
+  {
+    auto m = Start(path);
+    Pump(m.get());
+    ASSERT_EQ(unacked.Lines().size(), 2u);  // read, never acknowledged (server down)
+    std::filesystem::copy_file(path, dir_.File("app.log.1"));
+    std::filesystem::resize_file(path, 0);
+    testing::AppendFile(path, "new 1\n");
+    Pump(m.get());
+    ASSERT_TRUE(m->SyncPositions().ok());
+    // ... and the agent dies here (kill -9): nothing acknowledged.
+  }
+  job_.sink = &sink_;
+  OpenPositions();
+  auto m = Start(path);
+  Pump(m.get());
+  EXPECT_THAT(sink_.Lines(), ::testing::UnorderedElementsAre("old 1", "old 2", "new 1"));
+  ASSERT_TRUE(m->SyncPositions().ok());
+  EXPECT_TRUE(positions_->Orphans().empty());  // the copy is tracked as a file now
+}
+
 TEST_F(TailTest, NoRoomMeansNoReading) {
   testing::WriteFile(dir_.File("a.log"), "1\n");
   sink_.room = false;
@@ -237,21 +263,8 @@ TEST_F(TailTest, KubernetesLabelsRelabelAndExclusion) {
   testing::WriteFile(dir_.File("pods/kube-system_dns-1_u2/dns/0.log"), "dropped\n");
   std::vector<RelabelConfig> relabel = {
       *RelabelConfig::Make(RelabelAction::kDrop, {"__meta_kubernetes_namespace"}, "kube-system")};
-  TailManagerOptions o;
-  TargetSpec t;
-  t.job = "pods";
-  t.include = dir_.path() + "/pods/*/*/*.log";
-  t.exclude = dir_.path() + "/pods/*/*/1.log";
-  t.relabel = &relabel;
-  t.context = &job_;
-  o.targets.push_back(t);
-  o.positions = positions_.get();
-  o.metrics = &metrics_;
-  o.clock = &clock_;
-  o.sink = &sink_;
-  TailManager m(std::move(o));
-  ASSERT_TRUE(m.Init().ok());
-  Pump(&m);
+  auto m = Start(dir_.path() + "/pods/*/*/*.log", {}, &relabel, dir_.path() + "/pods/*/*/1.log");
+  Pump(m.get());
   auto entries = sink_.Entries();
   ASSERT_EQ(entries.size(), 1u);
   EXPECT_EQ(entries[0].line, "hello");  // CRI detected and decoded
