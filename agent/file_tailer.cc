@@ -237,7 +237,6 @@ void FileTailer::Emit(DecodedLine dl) {
       static_cast<int64_t>(e.line.size()) > job_->max_line_size) {
     if (job_->max_line_size_truncate) {
       e.line.resize(static_cast<size_t>(job_->max_line_size));
-      m.dropped->Inc({"line_truncated"}, 0);  // keep the series visible
     } else {
       e.dropped = true;
       e.drop_reason = "line_too_long";

@@ -58,9 +58,6 @@ std::optional<LabelMap> TailManager::TargetLabels(const TargetSpec& target,
     labels = std::move(*out);
   }
   labels["filename"] = path;
-  if (!labels.contains("job") && !target.job.empty()) {
-    // Promtail does not add job; we do not either unless the user did. Nothing to do.
-  }
   return labels;
 }
 
