@@ -78,40 +78,21 @@ void PropertyMap::Seal() {
   table = NameTable(names);
 }
 
-void FuseRequiredIntoProperties(FastNode* f) {
-  if (f->required == nullptr || f->properties == nullptr)
-    return;
-  const PropertyMap& map = *f->properties;
-  std::vector<uint64_t> bits(map.properties.size(), 0);
-  uint64_t all = 0;
-  int next_bit = 0;
-  for (const std::string& name : f->required->names()) {
-    int p = map.table.Find(name);
-    if (p < 0)
-      return;  // a required name that no property walk sees
-    if (bits[size_t(p)] == 0) {
-      if (next_bit == 64)
-        return;
-      bits[size_t(p)] = uint64_t(1) << next_bit++;
-    }
-    all |= bits[size_t(p)];
-  }
-  f->required_in_walk = true;
-  f->required_bits = std::move(bits);
-  f->required_all = all;
-}
-
 namespace {
 
-// EvalNode for a child, straight to its FastNode when it has one (the conditions of the fast
-// path hold all the way down once they hold).
-inline bool EvalChild(const Node& node, element e, EvalContext& ctx) {
-  if (node.fast == nullptr || ctx.depth >= kMaxEvalDepth)
+// EvalNode for a child, straight to its FastNode `fast` (node.fast, or nullptr) when it has
+// one: the conditions of the fast path hold all the way down once they hold.
+inline bool EvalChild(const Node& node, const FastNode* fast, element e, EvalContext& ctx) {
+  if (fast == nullptr || ctx.depth >= kMaxEvalDepth)
     return EvalNode(node, e, ctx, nullptr);
   ++ctx.depth;
-  bool valid = EvalFast(*node.fast, e, ctx);
+  bool valid = EvalFast(*fast, e, ctx);
   --ctx.depth;
   return valid;
+}
+
+inline bool EvalChild(const Node& node, element e, EvalContext& ctx) {
+  return EvalChild(node, node.fast.get(), e, ctx);
 }
 
 bool StringHolds(const FastNode& f, std::string_view s) {
@@ -149,9 +130,9 @@ bool ObjectHolds(const FastNode& f, object obj, EvalContext& ctx) {
     bool matched = false;
     if (int p = map->table.Find(field.key); p >= 0) {
       matched = true;
-      if (f.required_in_walk)
-        seen |= f.required_bits[size_t(p)];
-      if (!EvalChild(*map->properties[size_t(p)].second, field.value, ctx))
+      const FastNode::Property& property = f.property_list[size_t(p)];
+      seen |= property.required_bit;
+      if (!EvalChild(*property.node, property.fast, field.value, ctx))
         return false;
     }
     for (const auto& [re, node] : map->patterns) {
@@ -259,6 +240,38 @@ bool EvalFast(const FastNode& f, element e, EvalContext& ctx) {
   return true;
 }
 
+namespace {
+
+// Fills FastNode::property_list, and folds `required` into the walk when every required name
+// is a property (at most 64 of them).
+void ResolveProperties(FastNode* f) {
+  const PropertyMap& map = *f->properties;
+  for (const auto& [name, node] : map.properties)
+    f->property_list.push_back({node, node->fast.get(), 0});
+  if (f->required == nullptr)
+    return;
+  std::vector<uint64_t> bits(map.properties.size(), 0);
+  uint64_t all = 0;
+  int next_bit = 0;
+  for (const std::string& name : f->required->names()) {
+    int p = map.table.Find(name);
+    if (p < 0)
+      return;  // a required name that the walk does not see
+    if (bits[size_t(p)] == 0) {
+      if (next_bit == 64)
+        return;
+      bits[size_t(p)] = uint64_t(1) << next_bit++;
+    }
+    all |= bits[size_t(p)];
+  }
+  for (size_t p = 0; p < bits.size(); ++p)
+    f->property_list[p].required_bit = bits[p];
+  f->required_in_walk = true;
+  f->required_all = all;
+}
+
+}  // namespace
+
 void BuildFastNodes(CompiledSchema* schema) {
   for (Node& node : schema->nodes) {
     if (node.boolean >= 0 || node.has_unevaluated)
@@ -267,10 +280,13 @@ void BuildFastNodes(CompiledSchema* schema) {
     bool fused = true;
     for (const auto& kw : node.keywords)
       fused = fused && kw->Fuse(fast.get());
-    if (!fused)
-      continue;
-    FuseRequiredIntoProperties(fast.get());
-    node.fast = std::move(fast);
+    if (fused)
+      node.fast = std::move(fast);
+  }
+  // Now that every FastNode exists, point the property walks at their children's.
+  for (Node& node : schema->nodes) {
+    if (node.fast != nullptr && node.fast->properties != nullptr)
+      ResolveProperties(node.fast.get());
   }
 }
 

@@ -173,11 +173,18 @@ struct FastNode {
   bool has_object_checks = false;
   const RequiredSet* required = nullptr;
   const PropertyMap* properties = nullptr;
-  // When every required name is also in `properties`, `required` is checked during the walk
-  // over the properties: a member whose name is property p sets required_bits[p], and all of
-  // `required_all` must be set at the end.
+
+  // `properties->properties` resolved for the walk: the node of each, its FastNode (nullptr:
+  // none) and, when every required name is also a property (required_in_walk), its bit of
+  // `required_all`, all of which the walk must see.
+  struct Property {
+    const Node* node;
+    const FastNode* fast;
+    uint64_t required_bit;
+  };
+
+  std::vector<Property> property_list;
   bool required_in_walk = false;
-  std::vector<uint64_t> required_bits;
   uint64_t required_all = 0;
   uint64_t min_properties = 0;
   uint64_t max_properties = UINT64_MAX;
@@ -197,9 +204,6 @@ struct FastNode {
 
   std::vector<Applicator> applicators;
 };
-
-// Sets FastNode::required_in_walk (and its bits) when the required names allow it.
-void FuseRequiredIntoProperties(FastNode* fast);
 
 // The boolean answer of the node that `fast` stands for. REQUIRES: nothing is to be reported
 // (!ctx.reporting()), no annotations are collected, and no dynamic scope is tracked.

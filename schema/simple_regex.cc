@@ -1,6 +1,7 @@
 #include "schema/simple_regex.h"
 
 #include <algorithm>
+#include <cstring>
 #include <string>
 
 #if defined(__SSE2__)
@@ -207,22 +208,53 @@ void SetRanges(SimpleRegex::Term* t) {
     for (SimpleRegex::Term& sub : alt)
       SetRanges(&sub);
   }
+  uint8_t lo[SimpleRegex::Term::kMaxRanges], hi[SimpleRegex::Term::kMaxRanges];
   int n = 0;
   for (unsigned c = 0; c < 128; ++c) {
     if (!t->Has(static_cast<unsigned char>(c)))
       continue;
-    if (n > 0 && t->hi[n - 1] + 1u == c) {
-      t->hi[n - 1] = static_cast<uint8_t>(c);
+    if (n > 0 && hi[n - 1] + 1u == c) {
+      hi[n - 1] = static_cast<uint8_t>(c);
       continue;
     }
     if (n == SimpleRegex::Term::kMaxRanges) {
       t->range_count = 0;
       return;
     }
-    t->lo[n] = t->hi[n] = static_cast<uint8_t>(c);
+    lo[n] = hi[n] = static_cast<uint8_t>(c);
     ++n;
   }
   t->range_count = static_cast<uint8_t>(n);
+  for (int r = 0; r < n; ++r) {
+    std::memset(t->lo[r], lo[r], 16);
+    std::memset(t->span[r], hi[r] - lo[r], 16);
+  }
+}
+
+constexpr uint64_t kUnbounded = UINT64_MAX;
+
+uint64_t AddLengths(uint64_t a, uint64_t b) {
+  return a == kUnbounded || b == kUnbounded ? kUnbounded : a + b;
+}
+
+// Length bounds of the text one term matches.
+std::pair<uint64_t, uint64_t> TermLength(const SimpleRegex::Term& t) {
+  if (t.alternatives.empty())
+    return {t.min, t.max == kInfinite ? kUnbounded : t.max};
+  uint64_t lo = kUnbounded, hi = 0;
+  for (const std::vector<SimpleRegex::Term>& alt : t.alternatives) {
+    auto [alo, ahi] = SimpleRegex::SequenceLength(alt);
+    lo = std::min(lo, alo);
+    hi = std::max(hi, ahi);
+  }
+  return {t.min == 0 ? 0 : lo, hi};  // a group repeats at most once
+}
+
+// True when text of length `rem` may be `lengths` followed by the term's `after`.
+bool Fits(uint64_t rem, std::pair<uint64_t, uint64_t> lengths, const SimpleRegex::Term& t) {
+  uint64_t lo = AddLengths(lengths.first, t.after_min);
+  uint64_t hi = AddLengths(lengths.second, t.after_max);
+  return rem >= lo && rem <= hi;
 }
 
 #if defined(__SSE2__)
@@ -232,8 +264,8 @@ unsigned MemberMask(const SimpleRegex::Term& t, const char* p) {
   __m128i in = _mm_setzero_si128();
   for (int r = 0; r < t.range_count; ++r) {
     // (c - lo) mod 256 <= hi - lo, as a saturating subtraction that leaves 0.
-    __m128i off = _mm_sub_epi8(v, _mm_set1_epi8(static_cast<char>(t.lo[r])));
-    __m128i over = _mm_subs_epu8(off, _mm_set1_epi8(static_cast<char>(t.hi[r] - t.lo[r])));
+    __m128i off = _mm_sub_epi8(v, _mm_loadu_si128(reinterpret_cast<const __m128i*>(t.lo[r])));
+    __m128i over = _mm_subs_epu8(off, _mm_loadu_si128(reinterpret_cast<const __m128i*>(t.span[r])));
     in = _mm_or_si128(in, _mm_cmpeq_epi8(over, _mm_setzero_si128()));
   }
   return unsigned(_mm_movemask_epi8(in));
@@ -241,6 +273,32 @@ unsigned MemberMask(const SimpleRegex::Term& t, const char* p) {
 #endif
 
 }  // namespace
+
+std::pair<uint64_t, uint64_t> SimpleRegex::SequenceLength(const std::vector<Term>& seq) {
+  uint64_t lo = 0, hi = 0;
+  for (const Term& t : seq) {
+    auto [tlo, thi] = TermLength(t);
+    lo = AddLengths(lo, tlo);
+    hi = AddLengths(hi, thi);
+  }
+  return {lo, hi};
+}
+
+void SimpleRegex::SetLengths(std::vector<Term>* seq, uint64_t then_min, uint64_t then_max) {
+  for (size_t i = seq->size(); i-- > 0;) {
+    Term& t = (*seq)[i];
+    t.after_min = then_min;
+    t.after_max = then_max;
+    t.alternative_lengths.clear();
+    for (std::vector<Term>& alt : t.alternatives) {
+      t.alternative_lengths.push_back(SequenceLength(alt));
+      SetLengths(&alt, then_min, then_max);
+    }
+    auto [lo, hi] = TermLength(t);
+    then_min = AddLengths(then_min, lo);
+    then_max = AddLengths(then_max, hi);
+  }
+}
 
 size_t SimpleRegex::RunLength(const Term& t, const char* p, size_t limit) {
   size_t n = 0;
@@ -285,6 +343,9 @@ std::unique_ptr<SimpleRegex> SimpleRegex::TryCompile(std::string_view ecma) {
     return nullptr;
   for (Term& t : re->seq_)
     SetRanges(&t);
+  SetLengths(&re->seq_, 0, re->anchored_end_ ? 0 : kUnbounded);
+  re->min_length_ = SequenceLength(re->seq_).first;
+  re->BuildLinear();
   return re;
 }
 
@@ -298,32 +359,47 @@ bool SimpleRegex::Match(const std::vector<Term>& seq, size_t i, size_t pos, cons
     return !anchored_end_ || pos == s.size();
   }
   const Term& t = seq[i];
+  uint64_t rem = s.size() - pos;
   if (t.alternatives.empty()) {
-    size_t n = RunLength(t, s.data() + pos, std::min<size_t>(t.max, s.size() - pos));
-    if (n < t.min)
+    // The run may take c bytes where the rest still fits: rem - c in [after_min, after_max].
+    if (rem < AddLengths(t.min, t.after_min))
       return false;
-    if (k == nullptr && i + 1 == seq.size()) {
-      // The last atom: the run must reach the end (anchored) or may stop anywhere.
-      return !anchored_end_ || pos + n == s.size();
-    }
+    uint64_t longest = std::min<uint64_t>(t.max, rem - t.after_min);
+    uint64_t shortest = t.min;
+    if (t.after_max != kUnbounded && rem > t.after_max)
+      shortest = std::max<uint64_t>(shortest, rem - t.after_max);
+    size_t n = RunLength(t, s.data() + pos, size_t(longest));
+    if (n < shortest)
+      return false;
+    if (k == nullptr && i + 1 == seq.size())
+      return true;  // the last atom: any c in [shortest, n] ends the match
     for (size_t c = n;; --c) {
       if (Match(seq, i + 1, pos + c, k, s, steps))
         return true;
-      if (c == t.min || *steps > kMaxSteps)
+      if (c == shortest || *steps > kMaxSteps)
         return false;
     }
   }
   Cont next{&seq, i + 1, k};
-  for (const std::vector<Term>& alt : t.alternatives) {
-    if (Match(alt, 0, pos, &next, s, steps))
+  for (size_t a = 0; a < t.alternatives.size(); ++a) {
+    if (Fits(rem, t.alternative_lengths[a], t) && Match(t.alternatives[a], 0, pos, &next, s, steps))
       return true;
   }
   return t.min == 0 && Match(seq, i + 1, pos, k, s, steps);
 }
 
 SimpleRegex::Outcome SimpleRegex::Search(std::string_view s) const {
+  if (s.size() < min_length_)
+    return Outcome::kNoMatch;
+  if (!linear_.empty()) {
+    for (const Linear& linear : linear_) {
+      if (MatchLinear(linear, s))
+        return Outcome::kMatch;
+    }
+    return Outcome::kNoMatch;
+  }
   size_t steps = 0;
-  size_t last_start = anchored_start_ ? 0 : s.size();
+  size_t last_start = anchored_start_ ? 0 : s.size() - min_length_;
   for (size_t start = 0; start <= last_start; ++start) {
     if (Match(seq_, 0, start, nullptr, s, &steps))
       return Outcome::kMatch;

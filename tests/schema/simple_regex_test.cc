@@ -88,6 +88,36 @@ TEST(SimpleRegexTest, AgreesWithRe2OnLongRuns) {
   }
 }
 
+TEST(SimpleRegexTest, OnePassOnlyWhereNoAtomNeedsASecondTry) {
+  for (const char* p :
+       {"^([0-9a-fA-F]{16}|[0-9a-fA-F]{32})$", "^[0-9a-fA-F]{16}$",
+        "^[a-z0-9]([a-z0-9-]{0,62}[a-z0-9])?$", "^[0-9]+-[a-w]*x?$", "^$", "^(ab|a)(c|bcd)(d*)$"}) {
+    EXPECT_TRUE(SimpleRegex::TryCompile(p)->one_pass()) << p;
+  }
+  for (const char* p : {"^a*b?a+$", "^[a-c]{1,3}[c-e]{1,3}$", "[0-9a-f]{16}", "^x", "y$"}) {
+    EXPECT_FALSE(SimpleRegex::TryCompile(p)->one_pass()) << p;
+  }
+}
+
+// Both matchers (one pass and backtracking) against RE2, on short texts over the patterns'
+// own bytes, where the counts are most often ambiguous.
+TEST(SimpleRegexTest, AgreesWithRe2OnAmbiguousCounts) {
+  std::mt19937 rng(3);
+  auto make = [](std::mt19937& rng, int) {
+    const std::string alphabet = "abcdex-09";
+    std::string s;
+    size_t len = rng() % 9;
+    for (size_t i = 0; i < len; ++i)
+      s.push_back(alphabet[rng() % alphabet.size()]);
+    return s;
+  };
+  for (const char* p :
+       {"^a*b?a+$", "^[a-c]{1,3}[c-e]{1,3}$", "^[0-9]+-[a-z]*x?$", "^(ab|a)(c|bcd)(d*)$",
+        "^(a|ab)?b{0,2}$", "^[a-e]{2}(x|[0-9]-)?[a-e]*$", "^a{0,2}b?a$", "^[ab]*[bc]$"}) {
+    ExpectAgreesWithRe2(p, rng, make, false);
+  }
+}
+
 TEST(SimpleRegexTest, GivesUpInsteadOfBlowingUp) {
   auto simple = SimpleRegex::TryCompile("^a*a*a*a*a*a*a*b$");
   ASSERT_NE(simple, nullptr);
