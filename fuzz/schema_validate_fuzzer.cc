@@ -23,6 +23,17 @@ constexpr const char* kSchemas[] = {
         "allOf": [{"properties": {"a": true}}], "anyOf": [{"properties": {"b": true}}, true],
         "if": {"required": ["c"]}, "then": {"properties": {"c": true}},
         "unevaluatedProperties": false, "propertyNames": {"pattern": "^\\w+$"}})",
+    // Every keyword the boolean-only fast path fuses, through static $refs.
+    R"({"$defs": {"hex": {"type": "string", "pattern": "^[0-9a-f]{4,8}$", "minLength": 4},
+                  "n": {"type": "integer", "exclusiveMinimum": -5, "maximum": 99, "multipleOf": 3}},
+        "type": ["object", "array"], "minProperties": 1, "maxProperties": 6, "required": ["a"],
+        "properties": {"a": {"$ref": "#/$defs/hex"}, "b": {"enum": [1, "x", null, [1], {"k": 2}]},
+                       "c": {"const": {"z": [true]}}, "d": {"not": {"$ref": "#/$defs/n"}},
+                       "e": {"anyOf": [{"$ref": "#/$defs/n"}, {"type": "boolean"}]},
+                       "f": {"if": {"type": "number"}, "then": {"minimum": 0}, "else": {"maxLength": 3}}},
+        "patternProperties": {"^x-": {"oneOf": [{"type": "string"}, {"maxLength": 2}]}},
+        "additionalProperties": {"allOf": [{"format": "uuid"}]},
+        "prefixItems": [{"$ref": "#/$defs/n"}], "items": {"$ref": "#"}, "minItems": 1, "maxItems": 4})",
 };
 
 std::vector<std::shared_ptr<const sluice::schema::Schema>>& Compiled() {

@@ -94,10 +94,11 @@ class DependentRequiredKeyword final : public Keyword {
       return true;
     object obj(e);
     bool valid = true;
-    for (const auto& [trigger, names] : deps_) {
+    for (const auto& dep : deps_) {
+      const std::string& trigger = dep.first;  // not a structured binding: the lambda takes it
       if (!HasKey(obj, trigger))
         continue;
-      for (const std::string& name : names) {
+      for (const std::string& name : dep.second) {
         if (HasKey(obj, name))
           continue;
         valid = Fail(ctx, [&] {
