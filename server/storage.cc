@@ -19,21 +19,14 @@ int64_t FloorDiv(int64_t a, int64_t b) {
   return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
 }
 
-// One stream's entries as the engine sees them: labels from the index (authoritative), the
-// pushed-down line filter applied while iterating.
+// One stream's entries as the engine sees them, with the labels from the index (authoritative
+// and shared by every entry). The line filter is pushed down into the store's decoding.
 class StreamEntryIterator final : public EntryIterator {
  public:
-  StreamEntryIterator(std::unique_ptr<EntryIterator> input, Labels labels, uint64_t fp,
-                      std::shared_ptr<const logql::LineFilter> filter)
-      : input_(std::move(input)), labels_(std::move(labels)), fp_(fp), filter_(std::move(filter)) {}
+  StreamEntryIterator(std::unique_ptr<EntryIterator> input, Labels labels, uint64_t fp)
+      : input_(std::move(input)), labels_(std::move(labels)), fp_(fp) {}
 
-  bool Next() override {
-    while (input_->Next()) {
-      if (filter_ == nullptr || filter_->Matches(input_->At().line))
-        return true;
-    }
-    return false;
-  }
+  bool Next() override { return input_->Next(); }
 
   const Entry& At() const override { return input_->At(); }
 
@@ -47,7 +40,6 @@ class StreamEntryIterator final : public EntryIterator {
   std::unique_ptr<EntryIterator> input_;
   Labels labels_;
   uint64_t fp_;
-  std::shared_ptr<const logql::LineFilter> filter_;
 };
 
 Status CheckWritableDir(const std::string& dir) {
@@ -255,10 +247,16 @@ Result<std::unique_ptr<EntryIterator>> Storage::SelectLogs(const logql::SelectLo
                           MatchingStreams(p.tenant, p.matchers, p.start_ns, p.end_ns));
   std::vector<std::unique_ptr<EntryIterator>> inputs;
   inputs.reserve(refs.size());
+  chunks::LineFilterFn filter;
+  if (p.line_filter != nullptr) {
+    // The shared_ptr keeps the engine's filter alive for as long as the iterators.
+    filter = [f = p.line_filter](std::string_view line) { return f->Matches(line); };
+  }
   for (auto& ref : refs) {
-    auto it = store_->NewStreamIterator(p.tenant, ref.fp, p.start_ns, p.end_ns, p.direction);
-    inputs.push_back(std::make_unique<StreamEntryIterator>(std::move(it), std::move(ref.labels),
-                                                           ref.fp, p.line_filter));
+    auto it = store_->NewFilteredStreamIterator(p.tenant, ref.fp, p.start_ns, p.end_ns, p.direction,
+                                                filter);
+    inputs.push_back(
+        std::make_unique<StreamEntryIterator>(std::move(it), std::move(ref.labels), ref.fp));
   }
   if (inputs.empty())
     return NewEmptyEntryIterator();
