@@ -9,6 +9,8 @@
 #include "server/router.h"
 #include "server/server_metrics.h"
 #include "server/storage.h"
+#include "server/tail_hub.h"
+#include "server/tail_websocket.h"
 
 namespace sluice::server {
 
@@ -31,7 +33,12 @@ Result<std::unique_ptr<App>> App::Start(ServerConfig config, bool listen) {
   so.store = c.store;
   so.index = c.index;
   SLUICE_ASSIGN_OR_RETURN(app->storage_, Storage::Open(std::move(so)));
-  app->push_ = std::make_unique<ingest::PushHandler>(c.push, app->storage_.get());
+  TailHubOptions tail_options;
+  tail_options.clock = c.push.clock;
+  app->tail_hub_ = std::make_unique<TailHub>(tail_options);
+  app->tail_appender_ =
+      std::make_unique<TailingAppender>(app->storage_.get(), app->tail_hub_.get());
+  app->push_ = std::make_unique<ingest::PushHandler>(c.push, app->tail_appender_.get());
   app->engine_ = std::make_unique<logql::Engine>(app->storage_.get(), c.query);
   app->router_ = std::make_unique<Router>(app->metrics_->request_duration());
 
@@ -47,6 +54,10 @@ Result<std::unique_ptr<App>> App::Start(ServerConfig config, bool listen) {
 
   if (listen) {
     HttpServerOptions ho = c.http;
+    auto tail = std::make_shared<TailContext>();
+    tail->handler = ctx;
+    tail->hub = app->tail_hub_.get();
+    ho.tail = std::move(tail);
     Router* router = app->router_.get();
     SLUICE_ASSIGN_OR_RETURN(app->http_, HttpServer::Start(std::move(ho), [router](HttpRequest r) {
                               return router->Handle(std::move(r));
@@ -69,6 +80,8 @@ Status App::Shutdown() {
     return Status::Ok();
   shut_down_ = true;
   ready_.store(false);
+  if (tail_hub_ != nullptr)
+    tail_hub_->Shutdown();  // open tails close first, so the drain below does not wait on them
   if (http_ != nullptr) {
     http_->Shutdown(std::chrono::milliseconds(config_.shutdown_grace_ns / 1'000'000));
   }

@@ -35,6 +35,8 @@ class HttpServer;
 class Router;
 class ServerMetrics;
 class Storage;
+class TailHub;
+class TailingAppender;
 
 class App {
  public:
@@ -63,6 +65,10 @@ class App {
   Registry registry_;
   std::unique_ptr<ServerMetrics> metrics_;
   std::unique_ptr<Storage> storage_;
+  // Live tail: the hub fans accepted pushes out to /tail sessions; the appender wraps storage
+  // so the push path publishes what was stored. Declared before http_ so they outlive it.
+  std::unique_ptr<TailHub> tail_hub_;
+  std::unique_ptr<TailingAppender> tail_appender_;
   std::unique_ptr<ingest::PushHandler> push_;
   std::unique_ptr<logql::Engine> engine_;
   std::unique_ptr<Router> router_;

@@ -22,6 +22,8 @@
 #include <boost/optional.hpp>
 #include <spdlog/spdlog.h>
 
+#include "server/tail_websocket.h"
+
 namespace sluice::server {
 
 namespace beast = boost::beast;
@@ -195,6 +197,12 @@ class Session : public std::enable_shared_from_this<Session> {
         return Write(TextResponse(400, "malformed HTTP request: " + ec.message()));
       }
       return DoClose();
+    }
+    if (server_->options().tail != nullptr && IsTailUpgrade(parser_->get())) {
+      // The WebSocket session owns the socket from here on; it is not an in-flight request.
+      stream_.expires_never();
+      return StartTailSession(stream_.release_socket(), parser_->release(),
+                              server_->options().tail);
     }
     http::request<http::string_body> msg = parser_->release();
     keep_alive_ = msg.keep_alive();

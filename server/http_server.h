@@ -26,6 +26,8 @@
 
 namespace sluice::server {
 
+struct TailContext;
+
 struct HttpServerOptions {
   std::string address = "127.0.0.1";  // IPv4 or IPv6 literal, or "localhost"
   uint16_t port = 3100;               // 0 picks a free port (see HttpServer::port())
@@ -42,6 +44,9 @@ struct HttpServerOptions {
   // A connection idle (or a request not fully read) this long is closed.
   std::chrono::milliseconds read_timeout{120'000};
   std::chrono::milliseconds write_timeout{120'000};
+  // When set, GET /loki/api/v1/tail WebSocket upgrades are handed to the tail session
+  // (server/tail_websocket.h); otherwise they get the plain-HTTP 400.
+  std::shared_ptr<const TailContext> tail;
 };
 
 class HttpServer {
