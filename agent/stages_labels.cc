@@ -35,8 +35,9 @@ class StructuredMetadataStage final : public Stage {
       : fields_(std::move(fields)) {}
 
   void Process(PipelineEntry* e) override {
-    for (const auto& [name, source] : fields_) {
-      const std::string* v = Extracted(*e, name, source);
+    for (const auto& field : fields_) {
+      const std::string& name = field.first;  // not a structured binding: the lambda takes it
+      const std::string* v = Extracted(*e, name, field.second);
       if (v == nullptr || v->empty())
         continue;
       // A name set twice keeps the last value, as a map would.
