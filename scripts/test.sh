@@ -19,7 +19,7 @@ if [ "$FUZZ_SECONDS" != "0" ] && ls fuzz/*.cmake >/dev/null 2>&1; then
   cmake --build --preset fuzz
   fuzz_failed=0
   for target in build/fuzz/fuzz/*; do
-    [ -x "$target" ] || continue
+    [ -f "$target" ] && [ -x "$target" ] || continue
     name="$(basename "$target")"
     corpus="fuzz/corpus/$name"
     work="build/fuzz/corpus-run/$name"
