@@ -1,6 +1,7 @@
 #include "common/time_util.h"
 
 #include <charconv>
+#include <cstdint>
 #include <cmath>
 #include <cstdio>
 #include <ctime>
@@ -26,6 +27,9 @@ int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d) {
   const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
   return era * 146097 + static_cast<int64_t>(doe) - 719468;
 }
+
+// Largest whole number of seconds whose nanosecond count fits in int64 (year 2262).
+constexpr int64_t kMaxSeconds = INT64_MAX / kNanosPerSecond - 1;
 
 Status BadTime(std::string_view s) {
   return InvalidArgumentError("cannot parse \"" + std::string(s) + "\" to a valid timestamp");
@@ -87,6 +91,7 @@ Result<int64_t> ParseRFC3339(std::string_view s) {
   }
   if (pos != s.size()) return BadTime(s);
   int64_t secs = DaysFromCivil(Y, M, D) * 86400 + h * 3600 + m * 60 + sec - offset;
+  if (secs > kMaxSeconds || secs < -kMaxSeconds) return BadTime(s);  // beyond int64 ns (~2262)
   return secs * kNanosPerSecond + frac;
 }
 
@@ -97,7 +102,10 @@ Result<int64_t> ParseLokiTime(std::string_view s) {
     int64_t v = 0;
     auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
     if (ec != std::errc() || p != s.data() + s.size()) return BadTime(s);
-    if (digits.size() <= 10) return v * kNanosPerSecond;
+    if (digits.size() <= 10) {
+      if (v > kMaxSeconds || v < -kMaxSeconds) return BadTime(s);
+      return v * kNanosPerSecond;
+    }
     return v;
   }
   if (s.find('.') != std::string_view::npos && s.find('T') == std::string_view::npos) {
@@ -111,7 +119,10 @@ Result<int64_t> ParseLokiTime(std::string_view s) {
       return BadTime(s);
     }
     int64_t sec = 0;
-    if (!ip.empty()) std::from_chars(ip.data(), ip.data() + ip.size(), sec);
+    if (!ip.empty()) {
+      auto [p, ec] = std::from_chars(ip.data(), ip.data() + ip.size(), sec);
+      if (ec != std::errc() || sec > kMaxSeconds) return BadTime(s);
+    }
     int64_t frac = 0;
     int n = 0;
     for (char c : fp) {

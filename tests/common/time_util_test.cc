@@ -17,6 +17,10 @@ TEST(ParseLokiTimeTest, Forms) {
   EXPECT_FALSE(ParseLokiTime("yesterday").ok());
   EXPECT_FALSE(ParseLokiTime("").ok());
   EXPECT_FALSE(ParseLokiTime("2023-13-14T22:13:20Z").ok());
+  // Out of int64 nanoseconds: an error, not an overflow (found by the CRI decoder fuzzer).
+  EXPECT_FALSE(ParseLokiTime("2324-01-02T03:08:05Z").ok());
+  EXPECT_FALSE(ParseLokiTime("9999999999").ok());
+  EXPECT_FALSE(ParseLokiTime("9999999999.5").ok());
 }
 
 TEST(DurationTest, Prometheus) {
