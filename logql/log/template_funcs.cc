@@ -208,8 +208,11 @@ Result<std::string> RegexReplace(const std::string& pattern, const std::string& 
           }
         }
         int idx = -1;
-        if (std::all_of(name.begin(), name.end(), ::isdigit))
-          idx = std::stoi(name);
+        if (std::all_of(name.begin(), name.end(), ::isdigit)) {
+          // from_chars, not stoi: a huge group number ($3333...) is out of range, not a throw.
+          if (std::from_chars(name.data(), name.data() + name.size(), idx).ec != std::errc())
+            idx = -1;
+        }
         else if (auto it = names.find(name); it != names.end())
           idx = it->second;
         if (idx >= 0 && idx < ng)
