@@ -55,6 +55,14 @@ class Parser {
   const Token& Ahead(size_t n) const;
 
   bool Is(TokenType t) const { return Cur().type == t; }
+  // An IDENTIFIER that can name a label: the lexer also turns a stray character such as `!`
+  // into IDENTIFIER (for Loki's error texts), which must not become a parser parameter name.
+  bool IsName() const {
+    if (!Is(TokenType::kIdentifier) || Cur().text.empty())
+      return false;
+    unsigned char c = static_cast<unsigned char>(Cur().text[0]);
+    return c == '_' || c >= 0x80 || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+  }
 
   bool Accept(TokenType t);
   // "syntax error: unexpected X[, expecting A or B]" at the current token (or its lexer error).

@@ -159,7 +159,7 @@ Result<Stage> Parser::ParseLineFilter() {
 Result<std::vector<LabelExtraction>> Parser::ParseExtractions() {
   std::vector<LabelExtraction> out;
   while (true) {
-    if (!Is(TokenType::kIdentifier))
+    if (!IsName())
       return Unexpected({"IDENTIFIER"});
     LabelExtraction e;
     e.name = toks_[pos_++].text;
@@ -217,7 +217,7 @@ Result<Stage> Parser::ParsePipeStage() {
     case TokenType::kJson: {
       ++pos_;
       JsonParserStage j;
-      if (Is(TokenType::kIdentifier)) {
+      if (IsName()) {
         SLUICE_ASSIGN_OR_RETURN(j.extractions, ParseExtractions());
       }
       return Stage{std::move(j)};
@@ -232,7 +232,7 @@ Result<Stage> Parser::ParsePipeStage() {
           l.keep_empty = true;
         ++pos_;
       }
-      if (Is(TokenType::kIdentifier)) {
+      if (IsName()) {
         SLUICE_ASSIGN_OR_RETURN(l.extractions, ParseExtractions());
       }
       return Stage{std::move(l)};
