@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <mutex>
 #include <thread>
 
 #include <gtest/gtest.h>
@@ -22,13 +23,20 @@ using testing::MakeEntries;
 
 constexpr int64_t kMin = INT64_MIN, kMax = INT64_MAX;
 
+// Called from concurrent appenders (the Store holds no lock during callbacks), so it locks.
 class RecordingObserver : public StoreObserver {
  public:
   void OnStreamCreated(std::string_view, uint64_t fp, const Labels&, int64_t) override {
+    std::lock_guard lock(mu);
     created.push_back(fp);
   }
 
-  void OnChunkFlushed(const ChunkMeta& meta, const Labels&) override { flushed.push_back(meta); }
+  void OnChunkFlushed(const ChunkMeta& meta, const Labels&) override {
+    std::lock_guard lock(mu);
+    flushed.push_back(meta);
+  }
+
+  std::mutex mu;
 
   std::vector<uint64_t> created;
   std::vector<ChunkMeta> flushed;
