@@ -32,12 +32,26 @@ std::string Str(const TValue& v) {
   return v.type == T::kString ? v.s : Printed(v);
 }
 
+// Go integer arithmetic wraps on overflow; signed overflow is undefined in C++.
+int64_t WrapAdd(int64_t x, int64_t y) {
+  return static_cast<int64_t>(static_cast<uint64_t>(x) + static_cast<uint64_t>(y));
+}
+int64_t WrapSub(int64_t x, int64_t y) {
+  return static_cast<int64_t>(static_cast<uint64_t>(x) - static_cast<uint64_t>(y));
+}
+int64_t WrapMul(int64_t x, int64_t y) {
+  return static_cast<int64_t>(static_cast<uint64_t>(x) * static_cast<uint64_t>(y));
+}
+
 // sprig's cast.ToInt64 / ToFloat64: unparsable strings are 0.
 int64_t ToInt(const TValue& v) {
   switch (v.type) {
     case T::kInt:
       return v.i;
     case T::kFloat:
+      // Out of range (or NaN) is undefined in C++; Go on amd64 yields the minimum int64.
+      if (!(v.f >= -9.2233720368547758e18 && v.f < 9.2233720368547758e18))
+        return INT64_MIN;
       return static_cast<int64_t>(v.f);
     case T::kBool:
       return v.b ? 1 : 0;
@@ -621,13 +635,13 @@ FN(FnFloat64) {
 FN(FnAdd) {
   int64_t s = 0;
   for (const auto& v : a)
-    s += ToInt(v);
+    s = WrapAdd(s, ToInt(v));
   return TValue::Int(s);
 }
 
 FN(FnSub) {
   SLUICE_RETURN_IF_ERROR(Arity(a, 2));
-  return TValue::Int(ToInt(a[0]) - ToInt(a[1]));
+  return TValue::Int(WrapSub(ToInt(a[0]), ToInt(a[1])));
 }
 
 FN(FnMul) {
@@ -635,7 +649,7 @@ FN(FnMul) {
     return InvalidArgumentError("wrong number of args");
   int64_t s = ToInt(a[0]);
   for (size_t k = 1; k < a.size(); ++k)
-    s *= ToInt(a[k]);
+    s = WrapMul(s, ToInt(a[k]));
   return TValue::Int(s);
 }
 
@@ -644,7 +658,10 @@ FN(FnDiv) {
   int64_t d = ToInt(a[1]);
   if (d == 0)
     return InvalidArgumentError("runtime error: integer divide by zero");
-  return TValue::Int(ToInt(a[0]) / d);
+  int64_t n = ToInt(a[0]);
+  if (n == INT64_MIN && d == -1)
+    return TValue::Int(INT64_MIN);  // Go wraps; C++ would be undefined
+  return TValue::Int(n / d);
 }
 
 FN(FnMod) {
@@ -652,6 +669,8 @@ FN(FnMod) {
   int64_t d = ToInt(a[1]);
   if (d == 0)
     return InvalidArgumentError("runtime error: integer divide by zero");
+  if (d == -1)
+    return TValue::Int(0);  // also avoids INT64_MIN % -1, undefined in C++
   return TValue::Int(ToInt(a[0]) % d);
 }
 
