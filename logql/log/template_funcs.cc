@@ -899,7 +899,7 @@ FN(FnDate) {
   if (a[1].type == T::kTime)
     ns = a[1].i;
   else if (a[1].type == T::kInt)
-    ns = a[1].i * 1000000000;
+    ns = WrapMul(a[1].i, 1000000000);
   else {
     SLUICE_ASSIGN_OR_RETURN(TValue now, FnNow({}, ctx));
     ns = now.i;
@@ -954,9 +954,9 @@ FN(FnUnixToTime) {
   if (ok) {
     switch (s.size()) {
       case 5:
-        return TValue::Time(v * 86400 * 1000000000);
+        return TValue::Time(WrapMul(v, 86400LL * 1000000000));
       case 10:
-        return TValue::Time(v * 1000000000);
+        return TValue::Time(WrapMul(v, 1000000000));
       case 13:
         return TValue::Time(v * 1000000);
       case 16:
