@@ -38,6 +38,11 @@ struct EngineOptions {
   int64_t max_points_per_series = 11000;             // range queries: (end - start) / step + 1
   int64_t query_timeout_ns = 300LL * 1'000'000'000;  // 5 m
   int max_entries_limit = 5000;                      // largest accepted `limit`
+  // Range aggregations whose windows merge by sum / min / max (count_over_time, rate, bytes_*,
+  // sum_/min_/max_over_time) split their time span into up to `parallelism` shards scanned on
+  // their own threads, each shard spanning at least `min_shard_span_ns`. 0: one per core.
+  int parallelism = 0;
+  int64_t min_shard_span_ns = 10LL * 60 * 1'000'000'000;  // 10 m
 };
 
 struct QueryParams {

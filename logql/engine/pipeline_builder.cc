@@ -117,6 +117,41 @@ FinalLabels NeededAfter(const std::vector<syntax::Stage>& stages, size_t from,
   return names;
 }
 
+// The string equalities `name="value"` that every entry leaving the label filter stages right
+// after stage `from - 1` satisfies (ANDs across and within them; an `or` proves nothing).
+void RequiredEqualities(const syntax::LabelFilter& f, std::vector<log::RequiredLabel>* out) {
+  if (const auto* s = std::get_if<syntax::StringLabelFilter>(&f.node)) {
+    const LabelMatcher& m = s->matcher;
+    if (m.type() == MatchType::kEqual && !m.value().empty() && !m.name().starts_with("__"))
+      out->push_back({m.name(), m.value()});
+  } else if (const auto* b = std::get_if<syntax::BinaryLabelFilter>(&f.node)) {
+    if (!b->is_or) {
+      RequiredEqualities(*b->left, out);
+      RequiredEqualities(*b->right, out);
+    }
+  }
+}
+
+std::vector<log::RequiredLabel> RequiredAfter(const std::vector<syntax::Stage>& stages,
+                                              size_t from) {
+  std::vector<log::RequiredLabel> out;
+  for (size_t i = from; i < stages.size(); ++i) {
+    const auto* f = std::get_if<syntax::LabelFilterStage>(&stages[i]);
+    if (f == nullptr)
+      break;
+    RequiredEqualities(f->filter, &out);
+  }
+  return out;
+}
+
+// Parsers whose label values are bytes of the line or unescaped from it (NewParserGuard).
+bool ValuesFromLine(const syntax::Stage& s) {
+  return std::holds_alternative<syntax::JsonParserStage>(s) ||
+         std::holds_alternative<syntax::LogfmtParserStage>(s) ||
+         std::holds_alternative<syntax::RegexpParserStage>(s) ||
+         std::holds_alternative<syntax::PatternParserStage>(s);
+}
+
 }  // namespace
 
 Result<log::LabelFilterExpr> BuildLabelFilter(const syntax::LabelFilter& f) {
@@ -205,7 +240,11 @@ Result<log::Pipeline> BuildPipeline(const std::vector<syntax::Stage>& stages,
         stages[i]);
     if (!stage.ok())
       return stage.status();
-    out.push_back(std::move(*stage));
+    if (ValuesFromLine(stages[i])) {
+      out.push_back(log::NewParserGuard(std::move(*stage), RequiredAfter(stages, i + 1)));
+    } else {
+      out.push_back(std::move(*stage));
+    }
   }
   return log::Pipeline(std::move(out));
 }

@@ -4,10 +4,14 @@
 // unwrapped value), and are folded into the open windows of their series (range_window.h).
 // Storage sees the time range [first window start, last window end] and the pushed-down line
 // filters; json/logfmt parsers get the labels the query reads as hints.
+// Ops whose windows merge by sum / min / max cut that time range into shards
+// (EngineOptions::parallelism, min_shard_span_ns), each scanned on its own thread with its own
+// pipeline and windows, then merged (shard_merge.h) into what one pass would give.
 //
 // A sample that still carries __error__ inside a window fails the query with Loki's pipeline
 // error (InvalidArgument, text in PipelineErrorMessage).
-// Thread-safety: none (one call per query).
+// Thread-safety: one call per query; the Querier must accept SelectLogs iterators being read
+// on other threads (calls themselves are made on the calling thread).
 #pragma once
 
 #include <optional>

@@ -137,6 +137,24 @@ Result<std::unique_ptr<Stage>> NewPatternParser(std::string_view pattern);
 // `| unpack`: json object of strings; `_entry` becomes the line.
 Result<std::unique_ptr<Stage>> NewUnpackParser();
 
+// A label an entry must end up with, exactly, to survive the label filters that follow a parser
+// (`| json | level="error"`: level must be "error").
+struct RequiredLabel {
+  std::string name;
+  std::string value;  // non-empty
+};
+
+// Wraps a parser whose label values are bytes of the line, or unescaped from it (json, logfmt,
+// regexp, pattern), and drops, without parsing, an entry that cannot satisfy every
+// `required` label: one the entry does not already have (stream / metadata labels the parser
+// would not overwrite) whose value is not in the line, when the line holds no '\\' (an
+// escape could spell the value otherwise). Only valid when `required` comes from string
+// equalities ANDed across the label filter stages right after the parser (nothing in between
+// reads or changes labels): such an entry would be dropped by them anyway. A value holding
+// U+FFFD (what decoders put for invalid UTF-8) is ignored.
+std::unique_ptr<Stage> NewParserGuard(std::unique_ptr<Stage> parser,
+                                      std::vector<RequiredLabel> required);
+
 // ---- Formatting ----
 
 // `| line_format "tmpl"` (Go text/template subset; template.h lists the functions).

@@ -94,6 +94,22 @@ TEST(JsonParser, NeededLabelsOnly) {
   EXPECT_EQ(RunStage(*none, "not json").labels, R"({app="api"})");
 }
 
+TEST(ParserGuard, DropsOnlyLinesThatCannotHoldTheValue) {
+  auto guarded = NewParserGuard(*NewJsonParser({}), {{"level", "error"}});
+  // Not json and no "error": dropped unparsed (no __error__ is set).
+  EXPECT_FALSE(RunStage(*guarded, "plain text").kept);
+  EXPECT_FALSE(RunStage(*guarded, R"({"level":"info"})").kept);
+  EXPECT_TRUE(RunStage(*guarded, R"({"level":"error"})").kept);
+  // An escape could spell the value, a label the entry already has is not the line's.
+  EXPECT_EQ(RunStage(*guarded, R"({"level":"err\u006fr"})").labels,
+            R"({app="api", level="error"})");
+  EXPECT_TRUE(RunStage(*guarded, "x", Labels::FromPairs({{"level", "warn"}})).kept);
+  EXPECT_TRUE(RunStage(*guarded, "x", Labels(), {Label{"level", "a"}}).kept);
+  // Empty values prove nothing: the parser is returned unwrapped.
+  auto plain = NewParserGuard(*NewJsonParser({}), {{"level", ""}});
+  EXPECT_TRUE(RunStage(*plain, "plain text").kept);
+}
+
 TEST(JsonExpressionParser, Paths) {
   auto s = Must(NewJsonParser({{"uid", "user.id"},
                                {"first_tag", "tags[0]"},
