@@ -1,11 +1,11 @@
 // Line filters (|= != |~ !~ |> !> and ip()), their `or` chains, and Pipeline.
-#include <string.h>
 
 #include <re2/re2.h>
 
 #include "logql/log/ip_matcher.h"
 #include "logql/log/pattern.h"
 #include "logql/log/stage.h"
+#include "logql/log/substring.h"
 
 namespace sluice::logql::log {
 namespace {
@@ -14,11 +14,7 @@ class ContainsFilter final : public LineFilter {
  public:
   explicit ContainsFilter(std::string s) : s_(std::move(s)) {}
 
-  bool Matches(std::string_view line) const override {
-    if (s_.empty())
-      return true;
-    return memmem(line.data(), line.size(), s_.data(), s_.size()) != nullptr;
-  }
+  bool Matches(std::string_view line) const override { return ContainsSubstring(line, s_); }
 
  private:
   std::string s_;

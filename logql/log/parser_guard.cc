@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "logql/log/stage.h"
+#include "logql/log/substring.h"
 
 namespace sluice::logql::log {
 namespace {
@@ -16,7 +17,7 @@ class ParserGuard final : public Stage {
   bool Process(int64_t ts_ns, std::string_view* line, LabelsBuilder* lb) override {
     const std::string_view l = *line;
     for (const RequiredLabel& r : required_) {
-      if (memmem(l.data(), l.size(), r.value.data(), r.value.size()) != nullptr)
+      if (ContainsSubstring(l, r.value))
         continue;
       if (memchr(l.data(), '\\', l.size()) != nullptr)
         break;  // an escape may spell any value: parse
