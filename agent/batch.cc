@@ -4,6 +4,7 @@
 
 #include <snappy.h>
 
+#include "common/json_string.h"
 #include "proto/push.pb.h"
 
 namespace sluice::agent {
@@ -21,39 +22,6 @@ std::vector<std::pair<std::string, std::vector<size_t>>> GroupStreams(const Batc
     out[it->second].second.push_back(i);
   }
   return out;
-}
-
-void AppendJsonString(std::string_view s, std::string* out) {
-  static const char* kHex = "0123456789abcdef";
-  out->push_back('"');
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"':
-        out->append("\\\"");
-        break;
-      case '\\':
-        out->append("\\\\");
-        break;
-      case '\n':
-        out->append("\\n");
-        break;
-      case '\r':
-        out->append("\\r");
-        break;
-      case '\t':
-        out->append("\\t");
-        break;
-      default:
-        if (c < 0x20) {
-          out->append("\\u00");
-          out->push_back(kHex[c >> 4]);
-          out->push_back(kHex[c & 15]);
-        } else {
-          out->push_back(static_cast<char>(c));
-        }
-    }
-  }
-  out->push_back('"');
 }
 
 }  // namespace
@@ -112,9 +80,9 @@ std::string EncodeJson(const Batch& batch) {
       if (!first)
         out += ',';
       first = false;
-      AppendJsonString(l.name, &out);
+      AppendJsonQuoted(l.name, &out);
       out += ':';
-      AppendJsonString(l.value, &out);
+      AppendJsonQuoted(l.value, &out);
     }
     out += "},\"values\":[";
     for (size_t j = 0; j < idx.size(); ++j) {
@@ -122,15 +90,15 @@ std::string EncodeJson(const Batch& batch) {
       if (j > 0)
         out += ',';
       out += "[\"" + std::to_string(e.ts_ns) + "\",";
-      AppendJsonString(e.line, &out);
+      AppendJsonQuoted(e.line, &out);
       if (!e.metadata.empty()) {
         out += ",{";
         for (size_t k = 0; k < e.metadata.size(); ++k) {
           if (k > 0)
             out += ',';
-          AppendJsonString(e.metadata[k].first, &out);
+          AppendJsonQuoted(e.metadata[k].first, &out);
           out += ':';
-          AppendJsonString(e.metadata[k].second, &out);
+          AppendJsonQuoted(e.metadata[k].second, &out);
         }
         out += '}';
       }

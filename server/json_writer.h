@@ -20,6 +20,8 @@
 #include <string_view>
 #include <vector>
 
+#include "common/json_string.h"
+
 namespace sluice::server {
 
 class JsonWriter {
@@ -59,8 +61,6 @@ class JsonWriter {
   bool after_key_ = false;
 };
 
-// Appends `s` JSON-escaped (without the surrounding quotes) to `out`.
-void AppendJsonEscaped(std::string_view s, std::string* out);
 // Shortest round-trip fixed-notation rendering of a finite double (Go 'f', -1).
 void AppendShortestFixed(double v, std::string* out);
 // The string form Loki gives a sample value: shortest fixed, "NaN", "+Inf", "-Inf".

@@ -6,39 +6,10 @@
 #include <snappy.h>
 #include <zlib.h>
 
+#include "common/json_string.h"
 #include "proto/push.pb.h"
 
 namespace sluice::integration {
-
-namespace {
-
-void AppendJsonString(const std::string& s, std::string* out) {
-  out->push_back('"');
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"':
-        *out += "\\\"";
-        break;
-      case '\\':
-        *out += "\\\\";
-        break;
-      case '\n':
-        *out += "\\n";
-        break;
-      default:
-        if (c < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof(buf), "\\u%04x", c);
-          *out += buf;
-        } else {
-          out->push_back(static_cast<char>(c));
-        }
-    }
-  }
-  out->push_back('"');
-}
-
-}  // namespace
 
 int64_t NowNs() {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(
@@ -54,7 +25,7 @@ std::string LabelString(const std::map<std::string, std::string>& labels) {
       out += ", ";
     first = false;
     out += k + "=";
-    AppendJsonString(v, &out);
+    AppendJsonQuoted(v, &out);
   }
   return out + "}";
 }
@@ -70,9 +41,9 @@ std::string JsonPushBody(const std::vector<TestStream>& streams) {
       if (!first)
         out += ",";
       first = false;
-      AppendJsonString(k, &out);
+      AppendJsonQuoted(k, &out);
       out += ":";
-      AppendJsonString(v, &out);
+      AppendJsonQuoted(v, &out);
     }
     out += "},\"values\":[";
     for (size_t j = 0; j < streams[i].entries.size(); ++j) {
@@ -80,7 +51,7 @@ std::string JsonPushBody(const std::vector<TestStream>& streams) {
       if (j > 0)
         out += ",";
       out += "[\"" + std::to_string(e.ts_ns) + "\",";
-      AppendJsonString(e.line, &out);
+      AppendJsonQuoted(e.line, &out);
       if (!e.metadata.empty()) {
         out += ",{";
         bool f = true;
@@ -88,9 +59,9 @@ std::string JsonPushBody(const std::vector<TestStream>& streams) {
           if (!f)
             out += ",";
           f = false;
-          AppendJsonString(k, &out);
+          AppendJsonQuoted(k, &out);
           out += ":";
-          AppendJsonString(v, &out);
+          AppendJsonQuoted(v, &out);
         }
         out += "}";
       }

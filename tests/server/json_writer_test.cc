@@ -8,31 +8,6 @@
 namespace sluice::server {
 namespace {
 
-std::string Escaped(std::string_view s) {
-  std::string out;
-  AppendJsonEscaped(s, &out);
-  return out;
-}
-
-TEST(JsonWriterTest, EscapesLikeGo) {
-  EXPECT_EQ(Escaped("plain text"), "plain text");
-  EXPECT_EQ(Escaped("a\"b\\c"), "a\\\"b\\\\c");
-  EXPECT_EQ(Escaped("l1\nl2\r\t"), "l1\\nl2\\r\\t");
-  EXPECT_EQ(Escaped(std::string_view("\x01\x1f\0", 3)), "\\u0001\\u001f\\u0000");
-  EXPECT_EQ(Escaped("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80"),
-            "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80");
-  EXPECT_EQ(Escaped("\xe2\x80\xa8"), "\\u2028");
-}
-
-TEST(JsonWriterTest, ReplacesInvalidUtf8) {
-  EXPECT_EQ(Escaped("a\xff"
-                    "b"),
-            "a\\ufffdb");
-  EXPECT_EQ(Escaped("\xc3"), "\\ufffd");                        // truncated sequence
-  EXPECT_EQ(Escaped("\xc0\xaf"), "\\ufffd\\ufffd");             // overlong
-  EXPECT_EQ(Escaped("\xed\xa0\x80"), "\\ufffd\\ufffd\\ufffd");  // surrogate
-}
-
 TEST(JsonWriterTest, BuildsNestedDocumentsWithCommas) {
   std::string out;
   JsonWriter w(&out);
