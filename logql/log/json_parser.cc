@@ -75,6 +75,8 @@ class JsonParser final : public Stage {
       return true;
     }
     std::string_view padded = pad_.Load(l);
+    line_begin_ = padded.data();
+    line_end_ = padded.data() + padded.size();
     od::document doc;
     if (auto e = parser_.iterate(padded.data(), padded.size(), pad_.capacity()).get(doc)) {
       lb->SetError(kJsonParserErr, ErrorText(e));
@@ -101,8 +103,10 @@ class JsonParser final : public Stage {
       if (auto e = std::move(field_result).get(field))
         return e;
       std::string_view key;
-      if (auto e = field.unescaped_key().get(key))
-        return e;
+      if (!PlainKey(field.key(), &key)) {
+        if (auto e = field.unescaped_key().get(key))
+          return e;
+      }
       od::value v = field.value();
       od::json_type t;
       if (auto e = v.type().get(t))
@@ -132,7 +136,13 @@ class JsonParser final : public Stage {
       std::string_view value;
       simdjson::error_code e = simdjson::SUCCESS;
       if (t == od::json_type::string) {
-        e = v.get_string().get(value);
+        value = TrimRight(v.raw_json_token());
+        if (value.size() < 2 || value.back() != '"' ||
+            value.substr(1, value.size() - 2).find('\\') != std::string_view::npos) {
+          e = v.get_string().get(value);  // escapes: unescape into simdjson's buffer
+        } else {
+          value = value.substr(1, value.size() - 2);
+        }
       } else if (t == od::json_type::number) {
         value = TrimRight(v.raw_json_token());
       } else {
@@ -151,6 +161,23 @@ class JsonParser final : public Stage {
     return simdjson::SUCCESS;
   }
 
+  // The key as it stands in the line when it has no escapes (no unescaping copy). Stage 1
+  // validated the document's strings, so the first '"' after the key's start closes it.
+  bool PlainKey(od::raw_json_string raw, std::string_view* key) const {
+    const char* p = raw.raw();
+    if (p < line_begin_ || p >= line_end_)
+      return false;
+    for (const char* q = p; q < line_end_; ++q) {
+      if (*q == '"') {
+        *key = std::string_view(p, static_cast<size_t>(q - p));
+        return true;
+      }
+      if (*q == '\\')
+        return false;
+    }
+    return false;
+  }
+
   // Appends one key part to prefix_ as Loki's buildSanitizedPrefixFromBuffer does.
   void AppendPart(std::string_view key) {
     size_t before = prefix_.size();
@@ -165,16 +192,18 @@ class JsonParser final : public Stage {
   void SetLabel(std::string_view value) {
     if (prefix_.empty())
       return;
-    lb_->ExtractedName(prefix_, &name_);
-    if (!hints_.ShouldExtract(name_) || lb_->Extracted(name_))
+    const int pos = lb_->ResolveParsed(prefix_, &name_);
+    if (pos == LabelsBuilder::kAlreadyExtracted || !hints_.ShouldExtract(name_))
       return;
-    lb_->Set(LabelCategory::kParsed, name_, value);
+    lb_->SetParsed(pos, name_, value);
   }
 
   ParserHints hints_;
   od::parser parser_;
   PaddedLine pad_;
   LabelsBuilder* lb_ = nullptr;
+  const char* line_begin_ = nullptr;  // the padded copy being parsed
+  const char* line_end_ = nullptr;
   std::string prefix_;
   std::string name_;
 };

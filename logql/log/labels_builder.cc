@@ -25,6 +25,10 @@ size_t RuneLen(std::string_view s, size_t i) {
   return n;
 }
 
+bool IsNameChar(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
 int Rank(LabelCategory c) {
   return static_cast<int>(c);
 }
@@ -40,9 +44,13 @@ void AppendSanitizedLabelName(std::string_view key, bool prefix_digit, std::stri
     return;
   if (prefix_digit && key[0] >= '0' && key[0] <= '9')
     out->push_back('_');
-  for (size_t i = 0; i < key.size();) {
+  size_t valid = 0;  // the common case: the whole key is already a valid name
+  while (valid < key.size() && IsNameChar(key[valid]))
+    ++valid;
+  out->append(key.substr(0, valid));
+  for (size_t i = valid; i < key.size();) {
     char c = key[i];
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_') {
+    if (IsNameChar(c)) {
       out->push_back(c);
       ++i;
     } else {
@@ -67,6 +75,9 @@ void LabelsBuilder::SetStream(const sluice::Labels& stream) {
   if (!(stream == base_)) {
     base_ = stream;
     base_deleted_.assign(base_.size(), 0);
+    base_tags_.clear();
+    for (const Label& l : base_.pairs())
+      base_tags_.push_back(NameTag(l.name));
   }
   Reset();
 }
@@ -90,8 +101,9 @@ void LabelsBuilder::Reset(std::span<const Label> metadata) {
 }
 
 int LabelsBuilder::FindSlot(std::string_view name) const {
+  const uint32_t tag = NameTag(name);
   for (int i = 0; i < num_slots_; ++i) {
-    if (slots_[i].name == name)
+    if (slots_[i].tag == tag && slots_[i].name == name)
       return i;
   }
   return -1;
@@ -99,6 +111,14 @@ int LabelsBuilder::FindSlot(std::string_view name) const {
 
 int LabelsBuilder::FindBase(std::string_view name) const {
   const auto& p = base_.pairs();
+  if (p.size() <= 16) {
+    const uint32_t tag = NameTag(name);
+    for (size_t i = 0; i < p.size(); ++i) {
+      if (base_tags_[i] == tag && p[i].name == name)
+        return static_cast<int>(i);
+    }
+    return -1;
+  }
   auto it = std::lower_bound(p.begin(), p.end(), name,
                              [](const Label& l, std::string_view n) { return l.name < n; });
   if (it == p.end() || it->name != name)
@@ -119,6 +139,39 @@ void LabelsBuilder::ExtractedName(std::string_view name, std::string* out) const
   }
   if (clash)
     out->append(kExtractedSuffix);
+}
+
+int LabelsBuilder::ResolveParsed(std::string_view key, std::string* name) const {
+  name->assign(key);
+  int i = FindSlot(key);
+  const bool clash = BaseHas(key) || (i >= 0 && slots_[i].live &&
+                                      slots_[i].category == LabelCategory::kStructuredMetadata);
+  if (clash) {
+    name->append(kExtractedSuffix);
+    i = FindSlot(*name);
+  }
+  if (i >= 0 && slots_[i].extracted)
+    return kAlreadyExtracted;
+  return i;
+}
+
+void LabelsBuilder::SetParsed(int position, std::string_view name, std::string_view value) {
+  if (name.starts_with("__")) {
+    Set(LabelCategory::kParsed, name, value);  // maybe an error label
+    return;
+  }
+  if (position < 0) {
+    if (num_slots_ == static_cast<int>(slots_.size()))
+      slots_.emplace_back();
+    position = num_slots_++;
+    slots_[position].tag = NameTag(name);
+    slots_[position].name.assign(name);
+  }
+  Slot& s = slots_[position];  // kParsed outranks every category: always overwrites
+  s.value.assign(value);
+  s.category = LabelCategory::kParsed;
+  s.live = true;
+  s.extracted = true;
 }
 
 bool LabelsBuilder::Extracted(std::string_view name) const {
@@ -187,6 +240,7 @@ void LabelsBuilder::Set(LabelCategory category, std::string_view name, std::stri
   if (num_slots_ == static_cast<int>(slots_.size()))
     slots_.emplace_back();
   Slot& s = slots_[num_slots_++];
+  s.tag = NameTag(name);
   s.name.assign(name);
   s.value.assign(value);
   s.category = category;

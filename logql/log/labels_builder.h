@@ -77,6 +77,15 @@ class LabelsBuilder {
   // True if a kParsed Set of `name` happened since Reset() (even if later deleted).
   bool Extracted(std::string_view name) const;
 
+  // A parser's write of `key` in two steps with one name lookup (the hot path of json /
+  // logfmt): ResolveParsed writes ExtractedName(key) into *name and returns kAlreadyExtracted
+  // when Extracted(*name) (the first occurrence of a key wins), else a position for
+  // SetParsed(position, *name, value), which equals Set(kParsed, *name, value). No other
+  // mutation may come between the two calls.
+  static constexpr int kAlreadyExtracted = -2;
+  int ResolveParsed(std::string_view key, std::string* name) const;
+  void SetParsed(int position, std::string_view name, std::string_view value);
+
   // Current value of `name`: added labels first, then non-deleted stream labels, and the
   // error labels. nullopt when absent. The view is valid until the next mutation.
   std::optional<std::string_view> Get(std::string_view name) const;
@@ -129,12 +138,23 @@ class LabelsBuilder {
 
  private:
   struct Slot {
+    uint32_t tag = 0;  // NameTag(name): most mismatches are rejected without a memcmp
     std::string name;
     std::string value;
     LabelCategory category = LabelCategory::kParsed;
     bool live = false;       // false: deleted, kept only to remember `extracted`
     bool extracted = false;  // set by a kParsed Set since Reset()
   };
+
+  // A cheap fingerprint of a label name (length and three of its bytes).
+  static uint32_t NameTag(std::string_view name) {
+    if (name.empty())
+      return 0;
+    return static_cast<uint32_t>(name.size()) ^
+           (static_cast<uint32_t>(static_cast<unsigned char>(name[0])) << 8) ^
+           (static_cast<uint32_t>(static_cast<unsigned char>(name[name.size() / 2])) << 16) ^
+           (static_cast<uint32_t>(static_cast<unsigned char>(name.back())) << 24);
+  }
 
   // Index into slots_[0, num_slots_) of `name`, or -1.
   int FindSlot(std::string_view name) const;
@@ -150,6 +170,7 @@ class LabelsBuilder {
 
   sluice::Labels base_;
   std::vector<uint8_t> base_deleted_;  // parallel to base_.pairs()
+  std::vector<uint32_t> base_tags_;    // NameTag of each base name
   std::vector<Slot> slots_;            // [0, num_slots_) live; the rest keep capacity
   int num_slots_ = 0;
   std::string err_;

@@ -60,8 +60,8 @@ class LogfmtParser final : public Stage {
       AppendSanitizedLabelName(dec_.key(), true, &key_);
       if (key_.empty())
         continue;
-      lb->ExtractedName(key_, &name_);
-      if (!hints_.ShouldExtract(name_) || lb->Extracted(name_))
+      const int pos = lb->ResolveParsed(key_, &name_);
+      if (pos == LabelsBuilder::kAlreadyExtracted || !hints_.ShouldExtract(name_))
         continue;
       std::string_view val = dec_.value();
       if (HasHighBit(val)) {
@@ -70,7 +70,7 @@ class LogfmtParser final : public Stage {
       }
       if (!opts_.keep_empty && val.empty())
         continue;
-      lb->Set(LabelCategory::kParsed, name_, val);
+      lb->SetParsed(pos, name_, val);
       if (hints_.AllRequiredExtracted(*lb))
         break;
     }

@@ -71,6 +71,18 @@ TEST(JsonParser, ExtractedSuffixForStreamLabelClash) {
   EXPECT_EQ(r.labels, R"({app="api", level="info", level_extracted="error", msg="x"})");
 }
 
+TEST(JsonParser, EscapedKeysSpacesAndMetadataClash) {
+  auto s = Must(NewJsonParser({}));
+  // Keys with escapes are unescaped; plain keys and values are read in place.
+  EXPECT_EQ(RunStage(*s, R"({"k\u0065y":"v", "plain" : "x y" , "e":"a\\b"})").labels,
+            R"({app="api", e="a\\b", key="v", plain="x y"})");
+  // A structured-metadata name clashes like a stream label; the same key twice keeps the first.
+  EXPECT_EQ(RunStage(*s, R"({"trace":"j1","trace":"j2","t2":"k"})",
+                     Labels::FromPairs({{"app", "api"}}), {Label{"trace", "m"}})
+                .labels,
+            R"({app="api", t2="k", trace="m", trace_extracted="j1"})");
+}
+
 TEST(JsonParser, FirstDuplicateKeyWins) {
   auto s = Must(NewJsonParser({}));
   EXPECT_EQ(RunStage(*s, R"({"a":"1","a":"2"})").labels, R"({a="1", app="api"})");
