@@ -1,5 +1,7 @@
 #include "chunks/block.h"
 
+#include <algorithm>
+
 #include <zstd.h>
 
 #include "chunks/chunk_format.h"
@@ -100,23 +102,63 @@ Status BlockBuilder::Finish(std::string* out, BlockInfo* info) {
   return Status::Ok();
 }
 
+struct DecodedBlock::Ctx {
+  ZSTD_DCtx* dctx = ZSTD_createDCtx();
+  std::unique_ptr<char[]> body;
+  size_t capacity = 0;
+
+  ~Ctx() { ZSTD_freeDCtx(dctx); }
+};
+
+// Contexts of destroyed DecodedBlocks, for the next ones on this thread.
+constexpr size_t kPooledContexts = 4;
+
+std::vector<std::unique_ptr<DecodedBlock::Ctx>>& DecodedBlock::ContextPool() {
+  thread_local std::vector<std::unique_ptr<Ctx>> pool;
+  return pool;
+}
+
+DecodedBlock::DecodedBlock() {
+  auto& pool = ContextPool();
+  if (pool.empty()) {
+    ctx_ = std::make_unique<Ctx>();
+  } else {
+    ctx_ = std::move(pool.back());
+    pool.pop_back();
+  }
+}
+
+DecodedBlock::~DecodedBlock() {
+  auto& pool = ContextPool();
+  if (pool.size() < kPooledContexts) {
+    pool.push_back(std::move(ctx_));
+  }
+}
+
 Status DecodedBlock::Decode(std::string_view compressed, const BlockInfo& info) {
   auto corrupt = [](std::string_view what) {
     return CorruptionError("chunk block: " + std::string(what));
   };
+  ts_.clear();
   if (crc32c::Unmask(info.crc) != crc32c::Value(compressed)) {
     return corrupt("checksum mismatch");
   }
   if (info.uncompressed > kMaxBlockUncompressedBytes) {
     return corrupt("size out of range");
   }
-  body_.resize(info.uncompressed);
-  size_t n = ZSTD_decompress(body_.data(), body_.size(), compressed.data(), compressed.size());
+  if (ctx_->capacity < info.uncompressed || ctx_->body == nullptr) {
+    ctx_->capacity = std::max<size_t>(info.uncompressed, 1);
+    ctx_->body = std::make_unique_for_overwrite<char[]>(ctx_->capacity);
+  }
+  char* body = ctx_->body.get();
+  body_ = body;
+  size_t n = ZSTD_decompressDCtx(ctx_->dctx, body, info.uncompressed, compressed.data(),
+                                 compressed.size());
   if (ZSTD_isError(n) || n != info.uncompressed) {
     return corrupt("zstd frame does not decode");
   }
 
-  std::string_view in = body_;
+  std::string_view in(body_, info.uncompressed);
   uint32_t count = 0;
   if (!GetVarint32(&in, &count) || count != info.entries || count > in.size()) {
     return corrupt("entry count mismatch");
@@ -124,53 +166,57 @@ Status DecodedBlock::Decode(std::string_view compressed, const BlockInfo& info) 
   ts_.resize(count);
   line_off_.resize(count + 1);
   md_off_.resize(count + 1);
-  md_.clear();
+  md_count_.resize(count);
   int64_t ts = 0;
   for (uint32_t i = 0; i < count; ++i) {
     int64_t delta;
     if (!GetVarsint64(&in, &delta)) {
+      ts_.clear();
       return corrupt("bad timestamp");
     }
     ts = static_cast<int64_t>(static_cast<uint64_t>(ts) + static_cast<uint64_t>(delta));
     ts_[i] = ts;
   }
+  auto fail = [&](std::string_view what) {
+    ts_.clear();
+    return corrupt(what);
+  };
   if (count > 0 && (ts_.front() != info.min_ts || ts_.back() != info.max_ts)) {
-    return corrupt("time range mismatch");
+    return fail("time range mismatch");
   }
   uint64_t line_total = 0;
   for (uint32_t i = 0; i < count; ++i) {
     uint32_t len;
     if (!GetVarint32(&in, &len)) {
-      return corrupt("bad line length");
+      return fail("bad line length");
     }
     line_off_[i] = static_cast<uint32_t>(line_total);
     line_total += len;
   }
   if (line_total > info.uncompressed) {
-    return corrupt("line lengths exceed block");
+    return fail("line lengths exceed block");
   }
   line_off_[count] = static_cast<uint32_t>(line_total);
-  std::vector<uint32_t> md_counts(count);
   for (uint32_t i = 0; i < count; ++i) {
-    if (!GetVarint32(&in, &md_counts[i]) || md_counts[i] > in.size()) {
-      return corrupt("bad metadata count");
+    if (!GetVarint32(&in, &md_count_[i]) || md_count_[i] > in.size()) {
+      return fail("bad metadata count");
     }
   }
+  // Validate the pairs and remember where each entry's start; Labels are built by Get().
   for (uint32_t i = 0; i < count; ++i) {
-    md_off_[i] = static_cast<uint32_t>(md_.size());
-    for (uint32_t k = 0; k < md_counts[i]; ++k) {
+    md_off_[i] = static_cast<uint32_t>(in.data() - body_);
+    for (uint32_t k = 0; k < md_count_[i]; ++k) {
       std::string_view name, value;
       if (!GetLengthPrefixed(&in, &name) || !GetLengthPrefixed(&in, &value)) {
-        return corrupt("bad metadata");
+        return fail("bad metadata");
       }
-      md_.push_back(Label{std::string(name), std::string(value)});
     }
   }
-  md_off_[count] = static_cast<uint32_t>(md_.size());
+  md_off_[count] = static_cast<uint32_t>(in.data() - body_);
   if (in.size() != line_total) {
-    return corrupt("line bytes mismatch");
+    return fail("line bytes mismatch");
   }
-  uint32_t base = static_cast<uint32_t>(in.data() - body_.data());
+  uint32_t base = static_cast<uint32_t>(in.data() - body_);
   for (uint32_t& off : line_off_) {
     off += base;
   }
@@ -180,8 +226,18 @@ Status DecodedBlock::Decode(std::string_view compressed, const BlockInfo& info) 
 Entry DecodedBlock::Get(size_t i) const {
   Entry e;
   e.timestamp_ns = ts_[i];
-  e.line = std::string_view(body_.data() + line_off_[i], line_off_[i + 1] - line_off_[i]);
-  e.metadata = std::span<const Label>(md_.data() + md_off_[i], md_off_[i + 1] - md_off_[i]);
+  e.line = line(i);
+  md_.clear();
+  if (md_count_[i] > 0) {
+    std::string_view in(body_ + md_off_[i], md_off_[i + 1] - md_off_[i]);
+    for (uint32_t k = 0; k < md_count_[i]; ++k) {
+      std::string_view name, value;
+      GetLengthPrefixed(&in, &name);  // validated by Decode
+      GetLengthPrefixed(&in, &value);
+      md_.push_back(Label{std::string(name), std::string(value)});
+    }
+  }
+  e.metadata = md_;
   return e;
 }
 

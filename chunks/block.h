@@ -60,30 +60,43 @@ class BlockBuilder {
   std::string ts_col_, len_col_, md_count_col_, md_col_, lines_;
 };
 
-// A decompressed, validated block. Entries are accessible by index in time order.
+// A decompressed, validated block. Entries are accessible by index in time order. The body
+// buffer and the zstd context are reused by the next Decode and, once the DecodedBlock is
+// destroyed, by the next one made on the same thread, so a scan over many chunks allocates
+// them a few times only; structured metadata is validated at Decode but turned into Labels only by
+// Get, so entries a line filter rejects cost no copies.
 class DecodedBlock {
  public:
-  DecodedBlock() = default;
+  DecodedBlock();
+  ~DecodedBlock();
+  DecodedBlock(const DecodedBlock&) = delete;
+  DecodedBlock& operator=(const DecodedBlock&) = delete;
+
   // Verifies the CRC, decompresses and parses. Corruption on any mismatch.
   Status Decode(std::string_view compressed, const BlockInfo& info);
 
   size_t size() const { return ts_.size(); }
 
-  // REQUIRES: i < size(). Views are valid until the next Decode().
+  // REQUIRES: i < size(). The line view is valid until the next Decode(), the metadata view
+  // until the next Get() or Decode().
   Entry Get(size_t i) const;
 
   int64_t timestamp(size_t i) const { return ts_[i]; }
 
   std::string_view line(size_t i) const {
-    return std::string_view(body_.data() + line_off_[i], line_off_[i + 1] - line_off_[i]);
+    return std::string_view(body_ + line_off_[i], line_off_[i + 1] - line_off_[i]);
   }
 
  private:
-  std::string body_;
+  struct Ctx;  // zstd context and body buffer, recycled through a per-thread pool
+  static std::vector<std::unique_ptr<Ctx>>& ContextPool();
+  std::unique_ptr<Ctx> ctx_;
+  const char* body_ = nullptr;  // ctx_'s buffer
   std::vector<int64_t> ts_;
   std::vector<uint32_t> line_off_;  // size()+1 offsets into body_
-  std::vector<uint32_t> md_off_;    // size()+1 offsets into md_
-  std::vector<Label> md_;
+  std::vector<uint32_t> md_off_;    // size()+1 offsets into body_ of each entry's pairs
+  std::vector<uint32_t> md_count_;  // pairs per entry
+  mutable std::vector<Label> md_;   // the last Get()'s metadata
 };
 
 }  // namespace sluice::chunks

@@ -1,6 +1,7 @@
 // LineFilterFn: a predicate on log lines that readers push down into decoding, so entries whose
-// line it rejects are skipped before any merge or copy. Called on the iterating thread only; a
-// null (empty) function accepts every line.
+// line it rejects are skipped before any merge or copy. Stream iterators decode chunks ahead on
+// worker threads (chunks/scan_executor.h), so it may be called from several threads at once
+// and must be thread-safe. A null (empty) function accepts every line.
 #pragma once
 
 #include <functional>

@@ -52,8 +52,8 @@ struct ChunkMeta {
 };
 
 // Callbacks for the index (server/ wires them to index/). Called without Store locks held,
-// possibly from the background flush thread; must be thread-safe and must not call back into
-// the Store's Append.
+// possibly from the background flush thread (those marked "at Open" from Open's thread before
+// it returns); must be thread-safe and must not call back into the Store.
 class StoreObserver {
  public:
   virtual ~StoreObserver() = default;
@@ -63,8 +63,26 @@ class StoreObserver {
   virtual void OnStreamCreated(std::string_view /*tenant*/, uint64_t /*fp*/,
                                const Labels& /*labels*/, int64_t /*first_ts_ns*/) {}
 
-  // A chunk is durable in the ObjectStore.
+  // A chunk is durable in the ObjectStore. Also called at Open for chunks found in the store
+  // that ChunkCounts did not know (a crash came between the chunk's Put and this callback).
   virtual void OnChunkFlushed(const ChunkMeta& /*meta*/, const Labels& /*labels*/) {}
+
+  // At Open, for every chunk found in the ObjectStore: fill meta->entries and
+  // meta->uncompressed_bytes from what the observer recorded in OnChunkFlushed and return
+  // true, or return false when it does not know the chunk (the Store then reads it).
+  virtual bool ChunkCounts(ChunkMeta* /*meta*/) { return false; }
+
+  // At Open, every entries record of the WAL in log order, with its WalPosition (as
+  // Store::WalPosition() reported after the Append that wrote it), including entries already
+  // in flushed chunks: an observer that persists derived data (counters) up to a recorded
+  // WalPosition rebuilds what it had not persisted before a crash from these.
+  virtual void OnEntriesReplayed(std::string_view /*tenant*/, uint64_t /*fp*/,
+                                 const Labels& /*labels*/, uint64_t /*wal_position*/,
+                                 std::span<const Entry> /*entries*/) {}
+
+  // Called before WAL segments are deleted: their entries will not be replayed again, so an
+  // observer persists what it derived from them now. An error keeps the segments.
+  virtual Status OnWalTruncate() { return Status::Ok(); }
 };
 
 // The entries of one stream in an Append call. `labels` is borrowed for the call only;
@@ -86,6 +104,13 @@ struct AppendOutcome {
   };
 
   std::vector<Rejected> too_far_behind;  // older than stream newest - out_of_order_window
+
+  struct Position {
+    size_t stream_index = 0;
+    size_t entry_index = 0;
+  };
+
+  std::vector<Position> duplicate_entries;  // the dropped duplicates, in call order
 };
 
 struct StreamInfo {
@@ -93,8 +118,8 @@ struct StreamInfo {
   Labels labels;
   int64_t min_ts_ns = 0;  // over head + chunks of the stream (whole stream, not clipped)
   int64_t max_ts_ns = 0;
-  // Over head + chunks. Chunks found at Open are listed by key only and count 0 here, except the
-  // one read for the stream's labels when the WAL did not know the stream.
+  // Over head + chunks (chunks found at Open: as StoreObserver::ChunkCounts reported, else
+  // read from the chunk).
   uint64_t entries = 0;
   uint64_t bytes = 0;  // uncompressed line + metadata bytes
 };
@@ -198,6 +223,11 @@ class Store {
                                               int64_t end_ns) = 0;
   // Tenants with data, sorted.
   virtual std::vector<std::string> Tenants() = 0;
+
+  // wal::WalPosition just past the last WAL record appended. It only grows, across restarts
+  // too; an Append's entries have positions <= WalPosition() once it returns, later Appends'
+  // entries above it. See StoreObserver::OnEntriesReplayed.
+  virtual uint64_t WalPosition() { return 0; }
 
   // Cuts and flushes heads over max_chunk_age_ns / chunk_idle_ns or over target size, then
   // deletes WAL segments no longer needed.

@@ -7,10 +7,14 @@
 //   4. Put the chunk (atomic, durable);
 //   5. swap the flushing head for a ChunkRef under mu_ (readers never see both or neither);
 //   6. delete WAL segments older than every head and flushing head still needs.
+// Steps 2-5 run for several streams at once (FlushPending), the heads of one stream in order.
 // A crash between 3 and 4 leaves a marker whose chunk does not exist: replay ignores it and
 // restores the entries. A crash after 4 leaves both: replay skips the marked entries.
 #include <algorithm>
+#include <atomic>
 #include <limits>
+#include <map>
+#include <thread>
 
 #include <spdlog/spdlog.h>
 
@@ -23,6 +27,8 @@ namespace sluice::chunks {
 
 // A fully flushed store rotates its WAL segment once it holds more than this.
 constexpr uint64_t kRotateWhenIdleBytes = 64 * 1024;
+// Streams flushed at once by FlushPending.
+constexpr size_t kFlushThreads = 4;
 
 void StoreImpl::CutHead(Stream* s) {
   auto f = std::make_shared<FlushingHead>();
@@ -95,19 +101,46 @@ Status StoreImpl::FlushPending() {
       }
     }
   }
-  Status first_error;
+  // A flush waits on syncs (the WAL marker, the chunk file and its directory, the observer's
+  // index write) far more than it computes: flush several streams at once so that the waits
+  // overlap. One thread takes all pending heads of a stream, in order.
+  std::map<Stream*, std::vector<std::shared_ptr<FlushingHead>>> by_stream;
   for (auto& [s, f] : work) {
-    Status st = FlushOne(s, f);
-    if (st.ok()) {
-      continue;
+    by_stream[s].push_back(std::move(f));
+  }
+  std::vector<std::pair<Stream*, std::vector<std::shared_ptr<FlushingHead>>>> jobs(
+      std::make_move_iterator(by_stream.begin()), std::make_move_iterator(by_stream.end()));
+  std::atomic<size_t> next{0};
+  std::mutex error_mu;
+  Status first_error;
+  auto run = [&] {
+    for (size_t i; (i = next.fetch_add(1)) < jobs.size();) {
+      Stream* s = jobs[i].first;
+      for (auto& f : jobs[i].second) {
+        Status st = FlushOne(s, f);
+        if (st.ok()) {
+          continue;
+        }
+        spdlog::error("chunks: flushing stream {:016x} of tenant {}: {}", s->fp, s->tenant,
+                      st.ToString());
+        {
+          std::lock_guard<std::mutex> l(mu_);
+          f->in_progress = false;  // retried by the next flush
+        }
+        std::lock_guard<std::mutex> l(error_mu);
+        if (first_error.ok()) {
+          first_error = st;
+        }
+      }
     }
-    spdlog::error("chunks: flushing stream {:016x} of tenant {}: {}", s->fp, s->tenant,
-                  st.ToString());
-    std::lock_guard<std::mutex> l(mu_);
-    f->in_progress = false;  // retried by the next flush
-    if (first_error.ok()) {
-      first_error = st;
-    }
+  };
+  std::vector<std::thread> helpers;
+  for (size_t k = 1; k < std::min(jobs.size(), kFlushThreads); ++k) {
+    helpers.emplace_back(run);
+  }
+  run();
+  for (std::thread& t : helpers) {
+    t.join();
   }
   return first_error;
 }
@@ -177,6 +210,12 @@ Status StoreImpl::DeleteObsoleteSegments() {
     needed = std::min(oldest_needed(), wal_->current_segment());
   } else {
     needed = std::min(needed, wal_->current_segment());
+  }
+  if (!wal_->HasSegmentsBefore(needed)) {
+    return Status::Ok();
+  }
+  if (options_.observer != nullptr) {
+    SLUICE_RETURN_IF_ERROR(options_.observer->OnWalTruncate());
   }
   return wal_->DeleteSegmentsBefore(needed);
 }

@@ -109,6 +109,7 @@ Status StoreImpl::Append(std::string_view tenant, std::span<const StreamAppend> 
         }
         if (last != nullptr && SameEntry(*last, e)) {
           ++outcome->duplicates;
+          outcome->duplicate_entries.push_back({i, j});
           continue;
         }
         if (s->head.empty()) {
@@ -297,6 +298,10 @@ std::vector<std::string> StoreImpl::Tenants() {
     }
   }
   return out;
+}
+
+uint64_t StoreImpl::WalPosition() {
+  return wal_->position();
 }
 
 Store::Stats StoreImpl::GetStats() {

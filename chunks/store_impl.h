@@ -19,6 +19,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "chunks/chunk.h"
 #include "chunks/head_block.h"
 #include "chunks/object_store.h"
 #include "chunks/store.h"
@@ -81,6 +82,7 @@ class StoreImpl final : public Store {
   std::vector<StreamInfo> ListStreams(std::string_view tenant, int64_t start_ns,
                                       int64_t end_ns) override;
   std::vector<std::string> Tenants() override;
+  uint64_t WalPosition() override;
   Status FlushIdle() override;
   Status FlushAll() override;
   Stats GetStats() override;
@@ -103,8 +105,10 @@ class StoreImpl final : public Store {
   void BackgroundLoop();
 
   // store_open.cc
-  Status LoadChunks();
-  Status ReplayWal(uint64_t* next_segment, std::map<uint64_t, uint64_t>* segments);
+  Status ReplayWal(uint64_t* next_segment, std::map<uint64_t, uint64_t>* segments,
+                   std::vector<std::pair<ChunkMeta, std::shared_ptr<const Labels>>>* unknown);
+  // Entries and bytes of chunk `key` (read from the object store), plus its labels.
+  Result<std::shared_ptr<const Chunk>> ReadChunkCounts(ChunkRef* ref);
 
   StoreOptions options_;
   std::unique_ptr<ObjectStore> owned_object_store_;

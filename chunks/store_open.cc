@@ -1,5 +1,6 @@
 // Store::Open's work (see store_impl.h): list chunks, replay the WAL, start the WAL writer.
 #include <algorithm>
+#include <limits>
 #include <set>
 
 #include <spdlog/spdlog.h>
@@ -62,7 +63,8 @@ Status StoreImpl::Init() {
 
   uint64_t next_segment = 1;
   std::map<uint64_t, uint64_t> segments;
-  SLUICE_RETURN_IF_ERROR(ReplayWal(&next_segment, &segments));
+  std::vector<std::pair<ChunkMeta, std::shared_ptr<const Labels>>> unknown_chunks;
+  SLUICE_RETURN_IF_ERROR(ReplayWal(&next_segment, &segments, &unknown_chunks));
   SLUICE_ASSIGN_OR_RETURN(
       wal_, wal::WalWriter::Open(fs, wal_dir_, next_segment, options_.wal_segment_bytes,
                                  std::move(segments)));
@@ -82,6 +84,9 @@ Status StoreImpl::Init() {
       int64_t first = s->head.empty() ? s->flushing.front()->head->min_ts() : s->head.min_ts();
       options_.observer->OnStreamCreated(s->tenant, s->fp, *s->labels, first);
     }
+    for (const auto& [meta, labels] : unknown_chunks) {
+      options_.observer->OnChunkFlushed(meta, *labels);
+    }
   }
   if (options_.background_flush) {
     background_ = std::thread([this] { BackgroundLoop(); });
@@ -89,7 +94,33 @@ Status StoreImpl::Init() {
   return Status::Ok();
 }
 
-Status StoreImpl::ReplayWal(uint64_t* next_segment, std::map<uint64_t, uint64_t>* segments) {
+Result<std::shared_ptr<const Chunk>> StoreImpl::ReadChunkCounts(ChunkRef* ref) {
+  SLUICE_ASSIGN_OR_RETURN(std::string bytes, object_store_->Get(ref->key));
+  SLUICE_ASSIGN_OR_RETURN(std::shared_ptr<const Chunk> chunk, Chunk::Parse(std::move(bytes)));
+  // Bytes as the flush counted them: line + encoded metadata (none when there is none).
+  auto it = NewChunkIterator(chunk, std::numeric_limits<int64_t>::min(),
+                             std::numeric_limits<int64_t>::max(), Direction::kForward);
+  uint64_t entries = 0, total = 0;
+  std::string md;
+  while (it->Next()) {
+    const Entry& e = it->At();
+    ++entries;
+    total += e.line.size();
+    if (!e.metadata.empty()) {
+      md.clear();
+      EncodeMetadata(e.metadata, &md);
+      total += md.size();
+    }
+  }
+  SLUICE_RETURN_IF_ERROR(it->status());
+  ref->entries = entries;
+  ref->bytes = total;
+  return chunk;
+}
+
+Status StoreImpl::ReplayWal(
+    uint64_t* next_segment, std::map<uint64_t, uint64_t>* segments,
+    std::vector<std::pair<ChunkMeta, std::shared_ptr<const Labels>>>* unknown) {
   std::lock_guard<std::mutex> l(mu_);  // nothing else runs yet; keeps the REQUIRES honest
   // Chunks that exist, by stream.
   SLUICE_ASSIGN_OR_RETURN(std::vector<std::string> keys, object_store_->List(""));
@@ -134,12 +165,16 @@ Status StoreImpl::ReplayWal(uint64_t* next_segment, std::map<uint64_t, uint64_t>
     bool created;
     GetOrCreateStream(t, fp, labels, &created);
   };
+  uint64_t position = 0;
   apply.entries = [&](std::string_view t, uint64_t fp, uint64_t first_seq,
                       std::span<const Entry> entries) {
     Stream* s = FindStream(t, fp);
     if (s == nullptr) {
       orphans += entries.size();
       return;
+    }
+    if (options_.observer != nullptr) {
+      options_.observer->OnEntriesReplayed(t, fp, *s->labels, position, entries);
     }
     const auto* ranges = [&]() -> const std::vector<std::pair<uint64_t, uint64_t>>* {
       auto it = flushed.find(StreamKey{std::string(t), fp});
@@ -180,6 +215,7 @@ Status StoreImpl::ReplayWal(uint64_t* next_segment, std::map<uint64_t, uint64_t>
   wal::ReplayOptions pass2;
   pass2.want = [](uint8_t type) { return type != wal::kFlushed; };
   pass2.begin_segment = [&](uint64_t seg) { segment = seg; };
+  pass2.record_position = [&](uint64_t pos) { position = pos; };
   SLUICE_ASSIGN_OR_RETURN(wal::ReplayResult r2,
                           wal::ReplayWal(options_.fs, wal_dir_, &apply, pass2));
   wal_corruptions_ = r2.corruptions;
@@ -192,24 +228,51 @@ Status StoreImpl::ReplayWal(uint64_t* next_segment, std::map<uint64_t, uint64_t>
   }
   (void)r1;
 
-  // Attach chunks; streams known only from chunks take their labels from their newest chunk.
+  // Attach chunks with their counts (from the observer, else read from the chunk); streams
+  // known only from chunks take their labels from their newest chunk.
   for (auto& [sk, refs] : chunk_refs) {
     Stream* s = FindStream(sk.first, sk.second);
-    if (s == nullptr) {
-      Result<std::string> bytes = object_store_->Get(refs.back().key);
-      Result<std::shared_ptr<const Chunk>> chunk =
-          bytes.ok() ? Chunk::Parse(std::move(*bytes))
-                     : Result<std::shared_ptr<const Chunk>>(bytes.status());
+    std::vector<size_t> to_read;
+    for (size_t i = 0; i < refs.size(); ++i) {
+      ChunkMeta m{sk.first, sk.second, refs[i].from_ns, refs[i].through_ns, refs[i].key};
+      if (options_.observer != nullptr && options_.observer->ChunkCounts(&m)) {
+        refs[i].entries = m.entries;
+        refs[i].bytes = m.uncompressed_bytes;
+      } else {
+        to_read.push_back(i);
+      }
+    }
+    if (s == nullptr && (to_read.empty() || to_read.back() != refs.size() - 1)) {
+      to_read.push_back(refs.size() - 1);  // only for the labels
+    }
+    std::vector<std::pair<ChunkMeta, size_t>> unknown_here;
+    for (size_t i : to_read) {
+      ChunkRef probe = refs[i];
+      Result<std::shared_ptr<const Chunk>> chunk = ReadChunkCounts(&probe);
       if (!chunk.ok()) {
-        spdlog::warn("chunks: cannot read labels of stream {:016x} from {}: {}", sk.second,
-                     refs.back().key, chunk.status().ToString());
+        spdlog::warn("chunks: cannot read chunk {} of stream {:016x}: {}", refs[i].key, sk.second,
+                     chunk.status().ToString());
         continue;
       }
-      bool created;
-      s = GetOrCreateStream(sk.first, sk.second, (*chunk)->labels(), &created);
-      refs.back().entries = (*chunk)->entries();
-      for (const BlockInfo& b : (*chunk)->blocks()) {
-        refs.back().bytes += b.uncompressed;
+      if (s == nullptr) {
+        bool created;
+        s = GetOrCreateStream(sk.first, sk.second, (*chunk)->labels(), &created);
+      }
+      if (refs[i].entries == 0) {  // not known to the observer
+        refs[i].entries = probe.entries;
+        refs[i].bytes = probe.bytes;
+        ChunkMeta m{sk.first,           sk.second,       refs[i].from_ns,
+                    refs[i].through_ns, refs[i].key,     static_cast<uint32_t>(probe.entries),
+                    probe.bytes,        (*chunk)->size()};
+        unknown_here.emplace_back(std::move(m), i);
+      }
+    }
+    if (s == nullptr) {
+      continue;  // no readable chunk: the stream's labels are unknown
+    }
+    if (options_.observer != nullptr) {
+      for (auto& [m, i] : unknown_here) {
+        unknown->emplace_back(std::move(m), s->labels);
       }
     }
     for (const ChunkRef& c : refs) {

@@ -4,16 +4,42 @@
 
 #include "chunks/chunk.h"
 #include "chunks/object_store.h"
+#include "chunks/scan_executor.h"
 
 namespace sluice::chunks {
 
 namespace {
 
-// Walks groups of sources in order; each group is merged when reached.
+// Groups of sources read ahead of the one being consumed (after the first group is done, so
+// queries that stop early cost nothing extra).
+constexpr size_t kReadAheadGroups = 3;
+
+std::unique_ptr<EntryIterator> OpenGroup(std::vector<IteratorSource> group, Direction direction) {
+  std::vector<std::unique_ptr<EntryIterator>> inputs;
+  inputs.reserve(group.size());
+  for (IteratorSource& s : group) {
+    inputs.push_back(s.iterator ? std::move(s.iterator) : s.open());
+  }
+  if (inputs.size() == 1) {
+    return std::move(inputs.front());
+  }
+  return NewMergingEntryIterator(std::move(inputs), direction);
+}
+
+// Walks groups of sources in order; each group is merged when reached. Groups further on that
+// hold chunks are decoded ahead on the scan workers (chunks/scan_executor.h).
 class GroupedIterator final : public EntryIterator {
  public:
   GroupedIterator(std::vector<std::vector<IteratorSource>> groups, Direction direction)
-      : groups_(std::move(groups)), direction_(direction) {}
+      : groups_(std::move(groups)), ahead_(groups_.size()), direction_(direction) {}
+
+  ~GroupedIterator() override {
+    for (auto& task : ahead_) {
+      if (task) {
+        task->Cancel();
+      }
+    }
+  }
 
   bool Next() override {
     while (true) {
@@ -27,13 +53,18 @@ class GroupedIterator final : public EntryIterator {
       if (next_group_ >= groups_.size()) {
         return false;
       }
-      std::vector<std::unique_ptr<EntryIterator>> inputs;
-      for (IteratorSource& s : groups_[next_group_]) {
-        inputs.push_back(s.iterator ? std::move(s.iterator) : s.open());
+      size_t g = next_group_++;
+      if (g > 0) {
+        ReadAhead(g + 1);
       }
-      groups_[next_group_].clear();
-      ++next_group_;
-      current_ = NewMergingEntryIterator(std::move(inputs), direction_);
+      if (ahead_[g]) {
+        size_t end = std::min(ahead_.size(), g + 1 + kReadAheadGroups);
+        current_ = ahead_[g]->Take(std::span(ahead_).subspan(g + 1, end - g - 1));
+        ahead_[g].reset();
+      } else {
+        current_ = OpenGroup(std::move(groups_[g]), direction_);
+      }
+      groups_[g].clear();
     }
   }
 
@@ -46,7 +77,26 @@ class GroupedIterator final : public EntryIterator {
   Status status() const override { return status_; }
 
  private:
+  void ReadAhead(size_t from) {
+    size_t end = std::min(groups_.size(), from + kReadAheadGroups);
+    for (size_t k = from; k < end; ++k) {
+      bool has_chunk = std::any_of(groups_[k].begin(), groups_[k].end(),
+                                   [](const IteratorSource& s) { return !s.iterator; });
+      if (ahead_[k] || !has_chunk) {
+        continue;
+      }
+      if (!ReadAheadTask::ReserveSlot()) {
+        return;
+      }
+      auto group = std::make_shared<std::vector<IteratorSource>>(std::move(groups_[k]));
+      Direction d = direction_;
+      ahead_[k] =
+          ReadAheadTask::Start([group, d] { return Materialize(OpenGroup(std::move(*group), d)); });
+    }
+  }
+
   std::vector<std::vector<IteratorSource>> groups_;
+  std::vector<std::shared_ptr<ReadAheadTask>> ahead_;  // by group; null: read when reached
   Direction direction_;
   size_t next_group_ = 0;
   std::unique_ptr<EntryIterator> current_;

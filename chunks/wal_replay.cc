@@ -63,6 +63,9 @@ Result<ReplayResult> ReplayWal(FileSystem* fs, const std::string& dir, RecordVis
       if (options.want && !options.want(type)) {
         continue;
       }
+      if (options.record_position) {
+        options.record_position(WalPosition(segment, reader.last_record_end()));
+      }
       Status st = DecodeRecord(record, visitor);
       if (st.code() == StatusCode::kFailedPrecondition) {
         if (options.log_corruption) {

@@ -22,6 +22,9 @@ struct ReplayOptions {
   std::function<void(uint64_t segment)> begin_segment;
   // Records whose type byte this rejects are skipped undecoded (cheap first passes). Null: all.
   std::function<bool(uint8_t type)> want;
+  // Called before each wanted record is decoded with its WalPosition (segment and the offset
+  // just past the record, as WalWriter::position() reported right after appending it).
+  std::function<void(uint64_t position)> record_position;
   // Log damaged regions (off for a second pass over the same files).
   bool log_corruption = true;
 };

@@ -118,6 +118,17 @@ uint64_t WalWriter::current_segment() {
   return segment_;
 }
 
+uint64_t WalWriter::position() {
+  std::lock_guard<std::mutex> l(mu_);
+  return WalPosition(segment_, segment_size_);
+}
+
+bool WalWriter::HasSegmentsBefore(uint64_t segment) {
+  std::lock_guard<std::mutex> l(mu_);
+  uint64_t bound = std::min(segment, file_segment_.load());
+  return !sizes_.empty() && sizes_.begin()->first < bound;
+}
+
 Status WalWriter::WritePieces(std::vector<Piece>& pieces) {
   for (Piece& p : pieces) {
     if (!file_ || p.segment != file_segment_) {

@@ -34,6 +34,13 @@
 namespace sluice::chunks::wal {
 
 std::string SegmentFileName(uint64_t segment);
+
+// A place in the log that orders records across segments and restarts (segment numbers only
+// grow): segment * 2^32 + byte offset within the segment (segments stay far below 4 GiB).
+inline uint64_t WalPosition(uint64_t segment, uint64_t offset) {
+  return segment << 32 | offset;
+}
+
 // False if `name` is not a segment file name.
 bool ParseSegmentFileName(std::string_view name, uint64_t* segment);
 
@@ -64,6 +71,11 @@ class WalWriter {
   Status Sync(uint64_t lsn);
   // Segment that records appended now land in.
   uint64_t current_segment();
+  // WalPosition just past the last record appended (what a replay reports for that record).
+  uint64_t position();
+  // True when a live segment numbered below `segment` exists (DeleteSegmentsBefore would
+  // remove something).
+  bool HasSegmentsBefore(uint64_t segment);
   // Starts a new segment (and its file) if the current one holds more than `min_bytes`, so
   // that the current one can be deleted once nothing needs it. Returns the new current segment.
   Result<uint64_t> Rotate(uint64_t min_bytes);

@@ -211,9 +211,23 @@ Status Index::Impl::AddCounts(Shard& shard, const std::string& counter_key, uint
   return Status::Ok();
 }
 
+Index::Impl::PendingCounters Index::Impl::Pending(std::string_view tenant) {
+  const std::string prefix = keys::TenantPrefix(keys::kCounter, tenant);
+  PendingCounters out;
+  for (Shard& shard : shards_) {
+    std::lock_guard<std::mutex> lock(shard.mu);
+    for (const std::string& key : shard.dirty_keys) {
+      if (key.compare(0, prefix.size(), prefix) == 0) {
+        out.emplace(key, shard.counters.at(key).slots);
+      }
+    }
+  }
+  return out;
+}
+
 void Index::Impl::MaybeAutoFlush() {
   size_t dirty = dirty_.load();
-  if (dirty == 0) {
+  if (dirty == 0 || !options_.auto_flush) {
     return;
   }
   bool due = dirty >= options_.max_dirty_counters ||

@@ -63,6 +63,10 @@ struct IndexOptions {
   // (checked on AddStream). Default 4096 / 10 s.
   size_t max_dirty_counters = 4096;
   int64_t flush_interval_ns = 10LL * 1000 * 1000 * 1000;
+  // Whether AddStream writes pending counters by the rule above. A caller that pairs counters
+  // with a watermark (Flush(watermark)) turns it off and calls Flush itself, so that no counter
+  // is persisted beyond the watermark stored with it. Default true.
+  bool auto_flush = true;
   // In-memory cache of stream labels by (tenant, fp), so selecting many streams does not read
   // each label set from LevelDB. Cleared when it grows past this many entries. Default 200 k.
   size_t max_cached_streams = 200000;

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <atomic>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <shared_mutex>
@@ -61,6 +62,10 @@ class Index::Impl {
   Result<std::vector<std::string>> LabelValues(std::string_view tenant, std::string_view name,
                                                int64_t start_ns, int64_t end_ns,
                                                const Matchers& filter);
+
+  // Counters changed since they were last written, of one tenant, by C key.
+  using PendingCounters = std::map<std::string, std::vector<keys::SlotCounts>, std::less<>>;
+  PendingCounters Pending(std::string_view tenant);
 
   // volume.cc
   Result<IndexStats> Stats(std::string_view tenant, const Matchers& matchers, int64_t start_ns,

@@ -18,10 +18,13 @@ namespace sluice::index {
 namespace {
 
 // Calls fn(bucket, i, entries, bytes) for every counter bucket of stream fps[i] that overlaps
-// [start_ns, end_ns), in ascending bucket order per stream.
-Status ScanCounters(leveldb::Iterator* it, std::string_view tenant, int64_t bucket_ns,
-                    int64_t start_ns, int64_t end_ns, const Postings& fps,
-                    const std::function<void(int64_t, size_t, uint64_t, uint64_t)>& fn) {
+// [start_ns, end_ns), in ascending bucket order per stream. `pending` (counters not written
+// yet, by key) takes the place of the stored value of the same key.
+Status ScanCounters(
+    leveldb::Iterator* it, std::string_view tenant, int64_t bucket_ns, int64_t start_ns,
+    int64_t end_ns, const Postings& fps,
+    const std::map<std::string, std::vector<keys::SlotCounts>, std::less<>>& pending,
+    const std::function<void(int64_t, size_t, uint64_t, uint64_t)>& fn) {
   if (end_ns <= start_ns || fps.empty()) {
     return Status::Ok();
   }
@@ -32,9 +35,31 @@ Status ScanCounters(leveldb::Iterator* it, std::string_view tenant, int64_t buck
   const std::string prefix = keys::TenantPrefix(keys::kCounter, tenant);
   std::string seek = prefix;
   keys::AppendInt64(&seek, keys::DayOf(start_ns));
-  std::vector<keys::SlotCounts> slots;
-  for (it->Seek(seek); InPrefix(it, prefix); it->Next()) {
-    std::string_view rest = KeyRest(it->key(), prefix.size());
+  std::vector<keys::SlotCounts> stored;
+  auto next_pending = pending.lower_bound(seek);
+  it->Seek(seek);
+  while (true) {
+    const bool db = InPrefix(it, prefix);
+    const bool mem =
+        next_pending != pending.end() && next_pending->first.compare(0, prefix.size(), prefix) == 0;
+    if (!db && !mem) {
+      break;
+    }
+    // The smaller key of the two sources; the pending value wins on equal keys.
+    std::string_view key;
+    const std::vector<keys::SlotCounts>* slots;
+    if (mem && (!db || std::string_view(next_pending->first) <= ToView(it->key()))) {
+      key = next_pending->first;
+      slots = &next_pending->second;
+      if (db && key == ToView(it->key())) {
+        it->Next();
+      }
+      ++next_pending;
+    } else {
+      key = ToView(it->key());
+      slots = nullptr;
+    }
+    std::string_view rest = key.substr(prefix.size());
     int64_t day;
     uint64_t fp;
     if (!keys::ConsumeInt64(&rest, &day) || !keys::ConsumeUint64(&rest, &fp)) {
@@ -44,14 +69,19 @@ Status ScanCounters(leveldb::Iterator* it, std::string_view tenant, int64_t buck
       break;
     }
     auto pos = std::lower_bound(fps.begin(), fps.end(), fp);
-    if (pos == fps.end() || *pos != fp) {
+    const bool wanted = pos != fps.end() && *pos == fp;
+    if (slots == nullptr) {
+      if (wanted && !keys::DecodeSlots(ToView(it->value()), &stored)) {
+        return CorruptionError("index: bad counter value");
+      }
+      slots = &stored;
+      it->Next();
+    }
+    if (!wanted) {
       continue;
     }
-    if (!keys::DecodeSlots(ToView(it->value()), &slots)) {
-      return CorruptionError("index: bad counter value");
-    }
     const auto i = static_cast<size_t>(pos - fps.begin());
-    for (const keys::SlotCounts& s : slots) {
+    for (const keys::SlotCounts& s : *slots) {
       const int64_t bucket = day * slots_per_day + s.slot;
       if (bucket >= first_bucket && bucket <= last_bucket) {
         fn(bucket, i, s.entries, s.bytes);
@@ -134,12 +164,15 @@ Result<uint64_t> Index::Impl::CountChunks(leveldb::Iterator* it, std::string_vie
 
 Result<IndexStats> Index::Impl::Stats(std::string_view tenant, const Matchers& matchers,
                                       int64_t start_ns, int64_t end_ns) {
-  SLUICE_RETURN_IF_ERROR(FlushCounters(false, nullptr));  // read our own pending counters
   SLUICE_ASSIGN_OR_RETURN(Postings fps, SelectFps(tenant, matchers, start_ns, end_ns));
   IndexStats stats;
   stats.streams = fps.size();
+  // Our own pending counters are read from memory: writing them here would persist counts
+  // beyond the caller's watermark (see Flush).
+  std::lock_guard<std::mutex> flush_lock(flush_mu_);
+  const PendingCounters pending = Pending(tenant);
   std::unique_ptr<leveldb::Iterator> it(db_->NewIterator(leveldb::ReadOptions()));
-  SLUICE_RETURN_IF_ERROR(ScanCounters(it.get(), tenant, bucket_ns_, start_ns, end_ns, fps,
+  SLUICE_RETURN_IF_ERROR(ScanCounters(it.get(), tenant, bucket_ns_, start_ns, end_ns, fps, pending,
                                       [&](int64_t, size_t, uint64_t entries, uint64_t bytes) {
                                         stats.entries += entries;
                                         stats.bytes += bytes;
@@ -154,7 +187,6 @@ Result<std::vector<VolumeSeries>> Index::Impl::VolumeSeriesFor(std::string_view 
   if (req.end_ns <= req.start_ns) {
     return std::vector<VolumeSeries>{};
   }
-  SLUICE_RETURN_IF_ERROR(FlushCounters(false, nullptr));
   Matchers matchers;
   SLUICE_ASSIGN_OR_RETURN(std::set<std::string> by, PrepareGrouping(req, &matchers));
   SLUICE_ASSIGN_OR_RETURN(Postings fps, SelectFps(tenant, matchers, req.start_ns, req.end_ns));
@@ -163,9 +195,11 @@ Result<std::vector<VolumeSeries>> Index::Impl::VolumeSeriesFor(std::string_view 
   const int64_t step = step_ns > 0 ? step_ns : req.end_ns - req.start_ns;
   const int64_t last_step = (req.end_ns - req.start_ns - 1) / step;
   std::vector<std::vector<VolumePoint>> per_stream(fps.size());
+  std::lock_guard<std::mutex> flush_lock(flush_mu_);  // as in Stats
+  const PendingCounters pending = Pending(tenant);
   std::unique_ptr<leveldb::Iterator> it(db_->NewIterator(leveldb::ReadOptions()));
   SLUICE_RETURN_IF_ERROR(
-      ScanCounters(it.get(), tenant, bucket_ns_, req.start_ns, req.end_ns, fps,
+      ScanCounters(it.get(), tenant, bucket_ns_, req.start_ns, req.end_ns, fps, pending,
                    [&](int64_t bucket, size_t i, uint64_t entries, uint64_t bytes) {
                      if (entries == 0 && bytes == 0) {
                        return;

@@ -1,6 +1,7 @@
 #include "server/storage.h"
 
 #include <algorithm>
+#include <chrono>
 #include <limits>
 #include <set>
 #include <unordered_set>
@@ -14,6 +15,14 @@ namespace sluice::server {
 namespace {
 
 constexpr int64_t kNanosPerDay = int64_t{86400} * 1'000'000'000;
+// Counters are persisted at least this often while pushes arrive.
+constexpr int64_t kCounterFlushIntervalNs = int64_t{10} * 1'000'000'000;
+
+int64_t MonotonicNs() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
 
 int64_t FloorDiv(int64_t a, int64_t b) {
   return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
@@ -64,7 +73,81 @@ Status CheckWritableDir(const std::string& dir) {
   return Status::Ok();
 }
 
+// Accumulates consecutive entries of one stream into one AddStream call per counter bucket.
+class BucketCounts {
+ public:
+  BucketCounts(index::Index* ix, std::string_view tenant, uint64_t fp, const Labels& labels)
+      : ix_(ix), tenant_(tenant), fp_(fp), labels_(labels), bucket_ns_(ix->counter_bucket_ns()) {}
+
+  ~BucketCounts() { Emit(); }
+
+  void Add(int64_t ts, std::string_view line, std::span<const Label> metadata) {
+    int64_t b = FloorDiv(ts, bucket_ns_);
+    if (n_ > 0 && b != bucket_)
+      Emit();
+    if (n_ == 0) {
+      bucket_ = b;
+      first_ts_ = ts;
+    }
+    ++n_;
+    bytes_ += line.size();
+    for (const auto& m : metadata)
+      bytes_ += m.name.size() + m.value.size();
+  }
+
+ private:
+  void Emit() {
+    if (n_ == 0)
+      return;
+    Status st = ix_->AddStream(tenant_, fp_, labels_, first_ts_, n_, bytes_);
+    if (!st.ok())
+      spdlog::error("index: AddStream {}: {}", labels_.ToString(), st.ToString());
+    n_ = bytes_ = 0;
+  }
+
+  index::Index* ix_;
+  std::string_view tenant_;
+  uint64_t fp_;
+  const Labels& labels_;
+  int64_t bucket_ns_;
+  int64_t bucket_ = 0, first_ts_ = 0;
+  uint64_t n_ = 0, bytes_ = 0;
+};
+
 }  // namespace
+
+// Counters. The index keeps entry/byte counters (index/stats, index/volume) in memory and
+// persists them only through FlushCounters, which stores with them the store's WalPosition,
+// taken while no Append is between its WAL write and its counting (CountGate). After a kill -9
+// the WAL replay reports every entries record with its position; those above the stored
+// watermark were not in the persisted counters and are counted again (OnEntriesReplayed), those
+// at or below it are not. WAL segments are deleted only after a FlushCounters
+// (OnWalTruncate), so no uncounted entry leaves the WAL.
+void Storage::CountGate::LockShared() {
+  std::unique_lock lock(mu_);
+  cv_.wait(lock, [this] { return !writer_ && writers_waiting_ == 0; });
+  ++readers_;
+}
+
+void Storage::CountGate::UnlockShared() {
+  std::lock_guard lock(mu_);
+  if (--readers_ == 0)
+    cv_.notify_all();
+}
+
+void Storage::CountGate::Lock() {
+  std::unique_lock lock(mu_);
+  ++writers_waiting_;
+  cv_.wait(lock, [this] { return !writer_ && readers_ == 0; });
+  --writers_waiting_;
+  writer_ = true;
+}
+
+void Storage::CountGate::Unlock() {
+  std::lock_guard lock(mu_);
+  writer_ = false;
+  cv_.notify_all();
+}
 
 bool MatchesAll(const Matchers& matchers, const Labels& labels) {
   for (const auto& m : matchers) {
@@ -79,6 +162,35 @@ bool MatchesAll(const Matchers& matchers, const Labels& labels) {
 class Storage::Observer final : public chunks::StoreObserver {
  public:
   void set_index(index::Index* index) { index_ = index; }
+
+  void set_storage(Storage* storage) { storage_ = storage; }
+
+  bool ChunkCounts(chunks::ChunkMeta* meta) override {
+    auto refs = index_->Chunks(meta->tenant, meta->fp, meta->from_ns, meta->through_ns + 1);
+    if (!refs.ok()) {
+      spdlog::warn("index: reading chunk refs: {}", refs.status().ToString());
+      return false;
+    }
+    for (const index::ChunkRef& r : *refs) {
+      if (r.key == meta->key) {
+        meta->entries = r.entries;
+        meta->uncompressed_bytes = r.bytes;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  void OnEntriesReplayed(std::string_view tenant, uint64_t fp, const Labels& labels,
+                         uint64_t wal_position, std::span<const Entry> entries) override {
+    if (wal_position <= index_->flushed_watermark())
+      return;  // counted before the crash, and persisted
+    BucketCounts counts(index_, tenant, fp, labels);
+    for (const Entry& e : entries)
+      counts.Add(e.timestamp_ns, e.line, e.metadata);
+  }
+
+  Status OnWalTruncate() override { return storage_->FlushCounters(); }
 
   void OnStreamCreated(std::string_view tenant, uint64_t fp, const Labels& labels,
                        int64_t first_ts_ns) override {
@@ -113,24 +225,31 @@ class Storage::Observer final : public chunks::StoreObserver {
 
  private:
   index::Index* index_ = nullptr;
+  Storage* storage_ = nullptr;
 };
 
 Result<std::unique_ptr<Storage>> Storage::Open(StorageOptions options) {
   SLUICE_RETURN_IF_ERROR(CheckWritableDir(options.dir));
   std::unique_ptr<Storage> s(new Storage());
   options.index.path = JoinPath(options.dir, "index");
+  options.index.auto_flush = false;  // FlushCounters pairs them with the WAL position
   auto index = index::Index::Open(options.index);
   if (!index.ok())
     return index.status().WithPrefix("opening index " + options.index.path);
   s->index_ = std::move(*index);
   s->observer_ = std::make_unique<Observer>();
   s->observer_->set_index(s->index_.get());
+  s->observer_->set_storage(s.get());
   options.store.dir = options.dir;
   options.store.observer = s->observer_.get();
   auto store = chunks::Store::Open(std::move(options.store));
   if (!store.ok())
     return store.status().WithPrefix("opening store in " + options.dir);
   s->store_ = std::move(*store);
+  // Persist what the replay counted, with a watermark above every replayed record.
+  Status st = s->FlushCounters();
+  if (!st.ok())
+    return st.WithPrefix("persisting index counters after WAL replay");
   return s;
 }
 
@@ -146,12 +265,22 @@ Status Storage::Close() {
     return Status::Ok();
   closed_ = true;
   Status flush = store_->FlushAll();
-  Status index = index_->Flush();
+  Status index = FlushCounters();
   if (!flush.ok())
     return flush.WithPrefix("flushing chunks");
   if (!index.ok())
     return index.WithPrefix("flushing index");
   return Status::Ok();
+}
+
+Status Storage::FlushCounters() {
+  std::lock_guard flush_lock(counter_flush_mu_);
+  last_counter_flush_ns_ = MonotonicNs();
+  count_gate_.Lock();
+  uint64_t position = store_->WalPosition();
+  Status st = index_->Flush(position);
+  count_gate_.Unlock();
+  return st;
 }
 
 Status Storage::Append(std::string_view tenant, const std::vector<ingest::PushStream>& streams,
@@ -162,61 +291,61 @@ Status Storage::Append(std::string_view tenant, const std::vector<ingest::PushSt
     appends.push_back(chunks::StreamAppend{&s.labels, s.labels.Hash(), s.entries});
   }
   chunks::AppendOutcome outcome;
-  SLUICE_RETURN_IF_ERROR(store_->Append(tenant, appends, &outcome));
+  count_gate_.LockShared();
+  Status st = store_->Append(tenant, appends, &outcome);
+  if (!st.ok()) {
+    count_gate_.UnlockShared();
+    return st;
+  }
 
-  std::vector<std::pair<size_t, size_t>> rejected;
-  rejected.reserve(outcome.too_far_behind.size());
+  // Entries the store did not take: too far behind, or duplicates.
+  std::vector<std::pair<size_t, size_t>> skipped;
+  skipped.reserve(outcome.too_far_behind.size() + outcome.duplicate_entries.size());
   if (report != nullptr) {
     report->accepted_entries = outcome.accepted;
     report->duplicates_dropped = outcome.duplicates;
   }
   for (const auto& r : outcome.too_far_behind) {
-    rejected.emplace_back(r.stream_index, r.entry_index);
+    skipped.emplace_back(r.stream_index, r.entry_index);
     if (report != nullptr) {
       report->rejections.push_back(ingest::Rejection{
           r.stream_index, r.entry_index, ingest::RejectReason::kTooFarBehind, r.bound_ns});
     }
   }
-  std::sort(rejected.begin(), rejected.end());
+  for (const auto& d : outcome.duplicate_entries)
+    skipped.emplace_back(d.stream_index, d.entry_index);
+  std::sort(skipped.begin(), skipped.end());
 
   // Index: register the stream for every counter bucket (and so every day) it received
   // entries in, with entry and byte counts (line + structured metadata bytes).
-  const int64_t bucket = index_->counter_bucket_ns();
-  size_t next_rejected = 0;
-  for (size_t i = 0; i < streams.size(); ++i) {
-    const auto& s = streams[i];
-    int64_t cur_bucket = 0, first_ts = 0;
-    uint64_t n = 0, bytes = 0;
-    auto emit = [&] {
-      if (n == 0)
-        return;
-      Status st = index_->AddStream(tenant, appends[i].fp, s.labels, first_ts, n, bytes);
-      if (!st.ok())
-        spdlog::error("index: AddStream {}: {}", s.labels.ToString(), st.ToString());
-    };
-    for (size_t j = 0; j < s.entries.size(); ++j) {
-      if (next_rejected < rejected.size() && rejected[next_rejected] == std::make_pair(i, j)) {
-        ++next_rejected;
-        continue;
-      }
-      const OwnedEntry& e = s.entries[j];
-      int64_t b = FloorDiv(e.timestamp_ns, bucket);
-      if (n > 0 && b != cur_bucket) {
-        emit();
-        n = bytes = 0;
-      }
-      if (n == 0) {
-        cur_bucket = b;
-        first_ts = e.timestamp_ns;
-      }
-      ++n;
-      bytes += e.line.size();
-      for (const auto& m : e.metadata)
-        bytes += m.name.size() + m.value.size();
+  for (size_t i = 0; i < streams.size(); ++i)
+    CountEntries(tenant, appends[i].fp, streams[i].labels, streams[i].entries, skipped, i);
+  count_gate_.UnlockShared();
+
+  if (MonotonicNs() - last_counter_flush_ns_.load() >= kCounterFlushIntervalNs) {
+    std::unique_lock lock(counter_flush_mu_, std::try_to_lock);
+    if (lock.owns_lock()) {
+      lock.unlock();
+      if (Status f = FlushCounters(); !f.ok())
+        spdlog::error("index: flushing counters: {}", f.ToString());
     }
-    emit();
   }
   return Status::Ok();
+}
+
+void Storage::CountEntries(std::string_view tenant, uint64_t fp, const Labels& labels,
+                           std::span<const OwnedEntry> entries,
+                           std::span<const std::pair<size_t, size_t>> skip, size_t stream_index) {
+  auto next_skip =
+      std::lower_bound(skip.begin(), skip.end(), std::make_pair(stream_index, size_t{0}));
+  BucketCounts counts(index_.get(), tenant, fp, labels);
+  for (size_t j = 0; j < entries.size(); ++j) {
+    if (next_skip != skip.end() && *next_skip == std::make_pair(stream_index, j)) {
+      ++next_skip;
+      continue;
+    }
+    counts.Add(entries[j].timestamp_ns, entries[j].line, entries[j].metadata);
+  }
 }
 
 Result<std::vector<Storage::StreamRef>> Storage::MatchingStreams(std::string_view tenant,

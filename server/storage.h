@@ -13,9 +13,12 @@
 // Thread-safety: all methods may be called concurrently.
 #pragma once
 
+#include <atomic>
+#include <condition_variable>
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -67,6 +70,11 @@ class Storage final : public ingest::Appender, public logql::Querier {
   // Flushes every head into chunks and persists index counters. Further calls are no-ops.
   Status Close();
 
+  // Persists the index counters with the WAL position they cover (see "Counters" in
+  // storage.cc). Called every `kCounterFlushInterval` by Append, before WAL segments are
+  // deleted, after Open's replay and by Close.
+  Status FlushCounters();
+
  private:
   class Observer;
 
@@ -79,9 +87,32 @@ class Storage final : public ingest::Appender, public logql::Querier {
   // Matching streams from index + heads, deduplicated by fingerprint.
   Result<std::vector<StreamRef>> MatchingStreams(std::string_view tenant, const Matchers& matchers,
                                                  int64_t start_ns, int64_t end_ns);
-  Status RegisterReplayedStreams();
+  // Counts accepted entries into the index's per-bucket counters.
+  void CountEntries(std::string_view tenant, uint64_t fp, const Labels& labels,
+                    std::span<const OwnedEntry> entries,
+                    std::span<const std::pair<size_t, size_t>> skip, size_t stream_index);
+
+  // Appends count under a shared hold; FlushCounters takes it exclusively, so the counters it
+  // persists cover exactly the WAL up to the position it stores. Writers go first.
+  class CountGate {
+   public:
+    void LockShared();
+    void UnlockShared();
+    void Lock();
+    void Unlock();
+
+   private:
+    std::mutex mu_;
+    std::condition_variable cv_;
+    int readers_ = 0;
+    int writers_waiting_ = 0;
+    bool writer_ = false;
+  };
 
   std::unique_ptr<Observer> observer_;
+  CountGate count_gate_;
+  std::mutex counter_flush_mu_;
+  std::atomic<int64_t> last_counter_flush_ns_{0};
   std::unique_ptr<index::Index> index_;
   std::unique_ptr<chunks::Store> store_;
   std::mutex close_mu_;
