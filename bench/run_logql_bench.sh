@@ -214,3 +214,4 @@ printf '%-4s %-10s %-10s %-48s %s\n' q5 "$(r2 "$W5")" "$(r2 "$C5")" \
   "scan: $(mb "$LINE_BYTES" "$W5") MB/s wall, $(mb "$LINE_BYTES" "$C5") MB/s per core" \
   "$Q5_N entries (expected $EXP_NEEDLE)"
 echo "peak RSS of the server over the whole query run: $(($(hwm_kb "$PID") / 1024)) MiB (VmHWM, reset before each query)"
+stop_server

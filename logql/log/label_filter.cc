@@ -45,6 +45,18 @@ bool Compare(CompareOp op, T a, T b) {
   return false;
 }
 
+// `parse(value) op want`; a value `parse` rejects sets *err (the caller turns it into
+// __error__) and keeps the entry.
+template <typename Parse, typename T>
+bool ParseAndCompare(Parse parse, std::string_view value, CompareOp op, T want, Status* err) {
+  auto r = parse(value);
+  if (!r.ok()) {
+    *err = r.status();
+    return true;
+  }
+  return Compare(op, *r, want);
+}
+
 // strconv.FormatFloat(v, 'f', -1, 64).
 std::string FormatFloatF(double v) {
   if (std::isnan(v))
@@ -248,24 +260,15 @@ bool LabelFilterExpr::Process(LabelsBuilder* lb) const {
     return false;
   Status err;
   bool keep = true;
-  if (n.kind == Kind::kNumeric) {
-    auto r = ParseLabelFloat(*v);
-    if (r.ok())
-      keep = Compare(n.op, *r, n.number);
-    else
-      err = r.status();
-  } else if (n.kind == Kind::kDuration) {
-    auto r = ParseLabelDuration(*v);
-    if (r.ok())
-      keep = Compare(n.op, *r, n.duration_ns);
-    else
-      err = r.status();
-  } else {
-    auto r = ParseHumanBytes(*v);
-    if (r.ok())
-      keep = Compare(n.op, *r, n.bytes);
-    else
-      err = r.status();
+  switch (n.kind) {
+    case Kind::kNumeric:
+      keep = ParseAndCompare(ParseLabelFloat, *v, n.op, n.number, &err);
+      break;
+    case Kind::kDuration:
+      keep = ParseAndCompare(ParseLabelDuration, *v, n.op, n.duration_ns, &err);
+      break;
+    default:
+      keep = ParseAndCompare(ParseHumanBytes, *v, n.op, n.bytes, &err);
   }
   if (!err.ok()) {
     if (!lb->HasError())

@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "logql/syntax/unicode_util.h"
+
 namespace sluice::logql::log {
 namespace {
 
@@ -19,24 +21,6 @@ bool IsValidUtf8(std::string_view s) {
     i += n;
   }
   return true;
-}
-
-void AppendUtf8(uint32_t r, std::string* out) {
-  if (r < 0x80) {
-    out->push_back(static_cast<char>(r));
-  } else if (r < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | (r >> 6)));
-    out->push_back(static_cast<char>(0x80 | (r & 0x3F)));
-  } else if (r < 0x10000) {
-    out->push_back(static_cast<char>(0xE0 | (r >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((r >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (r & 0x3F)));
-  } else {
-    out->push_back(static_cast<char>(0xF0 | (r >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((r >> 12) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | ((r >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (r & 0x3F)));
-  }
 }
 
 int Hex4(std::string_view s, size_t i) {
@@ -115,7 +99,7 @@ bool UnquoteJsonString(std::string_view q, std::string* out) {
         } else if (rune >= 0xDC00 && rune < 0xE000) {
           rune = 0xFFFD;
         }
-        AppendUtf8(rune, out);
+        syntax::AppendRune(static_cast<int32_t>(rune), out);
         break;
       }
       default:

@@ -5,6 +5,7 @@
 
 #include "logql/log/labels_builder.h"
 #include "logql/log/template_value.h"
+#include "logql/syntax/unicode_util.h"
 
 namespace sluice::logql::log {
 
@@ -256,21 +257,9 @@ bool UnquoteGo(std::string_view q, std::string* out) {
         if (r.ec != std::errc())
           return false;
         i += n;
-        if (v < 0x80) {
-          out->push_back(static_cast<char>(v));
-        } else if (v < 0x800) {
-          out->push_back(static_cast<char>(0xC0 | (v >> 6)));
-          out->push_back(static_cast<char>(0x80 | (v & 0x3F)));
-        } else if (v < 0x10000) {
-          out->push_back(static_cast<char>(0xE0 | (v >> 12)));
-          out->push_back(static_cast<char>(0x80 | ((v >> 6) & 0x3F)));
-          out->push_back(static_cast<char>(0x80 | (v & 0x3F)));
-        } else {
-          out->push_back(static_cast<char>(0xF0 | (v >> 18)));
-          out->push_back(static_cast<char>(0x80 | ((v >> 12) & 0x3F)));
-          out->push_back(static_cast<char>(0x80 | ((v >> 6) & 0x3F)));
-          out->push_back(static_cast<char>(0x80 | (v & 0x3F)));
-        }
+        if (v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
+          return false;  // Go: !utf8.ValidRune -> invalid syntax
+        syntax::AppendRune(static_cast<int32_t>(v), out);
         break;
       }
       default:

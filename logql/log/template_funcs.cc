@@ -4,8 +4,10 @@
 #include <charconv>
 #include <chrono>
 #include <cmath>
+#include <functional>
 #include <limits>
 #include <string>
+#include <type_traits>
 
 #include <re2/re2.h>
 
@@ -36,9 +38,11 @@ std::string Str(const TValue& v) {
 int64_t WrapAdd(int64_t x, int64_t y) {
   return static_cast<int64_t>(static_cast<uint64_t>(x) + static_cast<uint64_t>(y));
 }
+
 int64_t WrapSub(int64_t x, int64_t y) {
   return static_cast<int64_t>(static_cast<uint64_t>(x) - static_cast<uint64_t>(y));
 }
+
 int64_t WrapMul(int64_t x, int64_t y) {
   return static_cast<int64_t>(static_cast<uint64_t>(x) * static_cast<uint64_t>(y));
 }
@@ -226,8 +230,7 @@ Result<std::string> RegexReplace(const std::string& pattern, const std::string& 
           // from_chars, not stoi: a huge group number ($3333...) is out of range, not a throw.
           if (std::from_chars(name.data(), name.data() + name.size(), idx).ec != std::errc())
             idx = -1;
-        }
-        else if (auto it = names.find(name); it != names.end())
+        } else if (auto it = names.find(name); it != names.end())
           idx = it->second;
         if (idx >= 0 && idx < ng)
           out += std::string(g[idx].data() ? std::string(g[idx]) : "");
@@ -357,7 +360,8 @@ R TimeArg(const TValue& v, const char* fn) {
                               std::string(TypeName(v)) + " (" + fn + ")");
 }
 
-#define FN(name) R name(const Args& a, [[maybe_unused]] const TemplateContext& ctx)
+// Every template function has this signature; some use neither argument (now, ...).
+#define FN(name) R name([[maybe_unused]] const Args& a, [[maybe_unused]] const TemplateContext& ctx)
 
 FN(FnAnd) {
   if (a.empty())
@@ -644,13 +648,42 @@ FN(FnSub) {
   return TValue::Int(WrapSub(ToInt(a[0]), ToInt(a[1])));
 }
 
-FN(FnMul) {
+// Sprig's variadic arithmetic: the arguments as Num (int64_t or double), folded left to right
+// from the first with `op`; no argument is an error.
+template <typename Num, typename Op>
+R FoldArgs(const Args& a, Op op) {
   if (a.empty())
     return InvalidArgumentError("wrong number of args");
-  int64_t s = ToInt(a[0]);
+  constexpr bool kInt = std::is_same_v<Num, int64_t>;
+  auto num = [](const TValue& v) -> Num {
+    if constexpr (kInt) {
+      return ToInt(v);
+    } else {
+      return ToFloat(v);
+    }
+  };
+  Num s = num(a[0]);
   for (size_t k = 1; k < a.size(); ++k)
-    s = WrapMul(s, ToInt(a[k]));
-  return TValue::Int(s);
+    s = op(s, num(a[k]));
+  if constexpr (kInt) {
+    return TValue::Int(s);
+  } else {
+    return TValue::Float(s);
+  }
+}
+
+template <typename Num>
+Num Max(Num x, Num y) {
+  return std::max(x, y);
+}
+
+template <typename Num>
+Num Min(Num x, Num y) {
+  return std::min(x, y);
+}
+
+FN(FnMul) {
+  return FoldArgs<int64_t>(a, WrapMul);
 }
 
 FN(FnDiv) {
@@ -682,21 +715,11 @@ FN(FnAddf) {
 }
 
 FN(FnSubf) {
-  if (a.empty())
-    return InvalidArgumentError("wrong number of args");
-  double s = ToFloat(a[0]);
-  for (size_t k = 1; k < a.size(); ++k)
-    s -= ToFloat(a[k]);
-  return TValue::Float(s);
+  return FoldArgs<double>(a, std::minus<double>());
 }
 
 FN(FnMulf) {
-  if (a.empty())
-    return InvalidArgumentError("wrong number of args");
-  double s = ToFloat(a[0]);
-  for (size_t k = 1; k < a.size(); ++k)
-    s *= ToFloat(a[k]);
-  return TValue::Float(s);
+  return FoldArgs<double>(a, std::multiplies<double>());
 }
 
 FN(FnDivf) {
@@ -712,39 +735,19 @@ FN(FnDivf) {
 }
 
 FN(FnMax) {
-  if (a.empty())
-    return InvalidArgumentError("wrong number of args");
-  int64_t m = ToInt(a[0]);
-  for (const auto& v : a)
-    m = std::max(m, ToInt(v));
-  return TValue::Int(m);
+  return FoldArgs<int64_t>(a, Max<int64_t>);
 }
 
 FN(FnMin) {
-  if (a.empty())
-    return InvalidArgumentError("wrong number of args");
-  int64_t m = ToInt(a[0]);
-  for (const auto& v : a)
-    m = std::min(m, ToInt(v));
-  return TValue::Int(m);
+  return FoldArgs<int64_t>(a, Min<int64_t>);
 }
 
 FN(FnMaxf) {
-  if (a.empty())
-    return InvalidArgumentError("wrong number of args");
-  double m = ToFloat(a[0]);
-  for (const auto& v : a)
-    m = std::max(m, ToFloat(v));
-  return TValue::Float(m);
+  return FoldArgs<double>(a, Max<double>);
 }
 
 FN(FnMinf) {
-  if (a.empty())
-    return InvalidArgumentError("wrong number of args");
-  double m = ToFloat(a[0]);
-  for (const auto& v : a)
-    m = std::min(m, ToFloat(v));
-  return TValue::Float(m);
+  return FoldArgs<double>(a, Min<double>);
 }
 
 FN(FnCeil) {

@@ -192,6 +192,16 @@ TEST(Template, Arithmetic) {
       Render(R"({{ bytes "1 KiB" }} {{ duration "1m30s" }} {{ duration_seconds .duration }})"),
       "1024 90 0.3");
   EXPECT_EQ(Render(R"({{ mulf 1000000 1 }})"), "1e+06");
+  // Folds start from the first argument; max / min look at every one.
+  EXPECT_EQ(Render(R"({{ subf 10 1 2 3 }} {{ max 3 9 4 }} {{ minf 2.5 -1 0 }} {{ mul 5 }})"),
+            "4 9 -1 5");
+}
+
+TEST(Template, UnicodeEscapesInStrings) {
+  EXPECT_EQ(Render(R"({{ "\u00e9\U0001F600" }})"), "\xc3\xa9\xf0\x9f\x98\x80");
+  // Go's strconv: a \U beyond U+10FFFF or a surrogate is not a valid string literal.
+  EXPECT_FALSE(NewLineFormat(R"({{ "\U00110000" }})").ok());
+  EXPECT_FALSE(NewLineFormat(R"({{ "\ud800" }})").ok());
 }
 
 TEST(Template, Dates) {
