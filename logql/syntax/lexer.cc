@@ -7,6 +7,7 @@
 
 #include "common/time_util.h"
 #include "logql/syntax/ast.h"
+#include "logql/syntax/lexer_words.h"
 #include "logql/syntax/unicode_util.h"
 
 namespace sluice::logql::syntax {
@@ -15,140 +16,6 @@ namespace {
 
 char Lower(char c) {
   return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-}
-
-std::string ToLower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    c = Lower(c);
-  return out;
-}
-
-struct Keyword {
-  std::string_view word;
-  TokenType type;
-};
-
-// Loki's `tokens` words: always keywords.
-constexpr Keyword kReserved[] = {
-    {"by", TokenType::kBy},
-    {"without", TokenType::kWithout},
-    {"bool", TokenType::kBool},
-    {"or", TokenType::kOr},
-    {"and", TokenType::kAnd},
-    {"unless", TokenType::kUnless},
-    {"on", TokenType::kOn},
-    {"ignoring", TokenType::kIgnoring},
-    {"group_left", TokenType::kGroupLeft},
-    {"group_right", TokenType::kGroupRight},
-    {"offset", TokenType::kOffset},
-    {"unwrap", TokenType::kUnwrap},
-    {"json", TokenType::kJson},
-    {"logfmt", TokenType::kLogfmt},
-    {"regexp", TokenType::kRegexp},
-    {"pattern", TokenType::kPattern},
-    {"unpack", TokenType::kUnpack},
-    {"line_format", TokenType::kLineFormat},
-    {"label_format", TokenType::kLabelFormat},
-    {"decolorize", TokenType::kDecolorize},
-    {"drop", TokenType::kDrop},
-    {"keep", TokenType::kKeep},
-};
-
-struct FunctionWord {
-  std::string_view word;
-  TokenType type;
-  int op;
-};
-
-constexpr FunctionWord kFunctions[] = {
-    {"count_over_time", TokenType::kRangeOp, static_cast<int>(RangeOp::kCountOverTime)},
-    {"rate", TokenType::kRangeOp, static_cast<int>(RangeOp::kRate)},
-    {"rate_counter", TokenType::kRangeOp, static_cast<int>(RangeOp::kRateCounter)},
-    {"bytes_over_time", TokenType::kRangeOp, static_cast<int>(RangeOp::kBytesOverTime)},
-    {"bytes_rate", TokenType::kRangeOp, static_cast<int>(RangeOp::kBytesRate)},
-    {"avg_over_time", TokenType::kRangeOp, static_cast<int>(RangeOp::kAvgOverTime)},
-    {"sum_over_time", TokenType::kRangeOp, static_cast<int>(RangeOp::kSumOverTime)},
-    {"min_over_time", TokenType::kRangeOp, static_cast<int>(RangeOp::kMinOverTime)},
-    {"max_over_time", TokenType::kRangeOp, static_cast<int>(RangeOp::kMaxOverTime)},
-    {"stdvar_over_time", TokenType::kRangeOp, static_cast<int>(RangeOp::kStdvarOverTime)},
-    {"stddev_over_time", TokenType::kRangeOp, static_cast<int>(RangeOp::kStddevOverTime)},
-    {"quantile_over_time", TokenType::kRangeOp, static_cast<int>(RangeOp::kQuantileOverTime)},
-    {"first_over_time", TokenType::kRangeOp, static_cast<int>(RangeOp::kFirstOverTime)},
-    {"last_over_time", TokenType::kRangeOp, static_cast<int>(RangeOp::kLastOverTime)},
-    {"absent_over_time", TokenType::kRangeOp, static_cast<int>(RangeOp::kAbsentOverTime)},
-    {"vector", TokenType::kVector, 0},
-    {"sum", TokenType::kVectorOp, static_cast<int>(VectorOp::kSum)},
-    {"avg", TokenType::kVectorOp, static_cast<int>(VectorOp::kAvg)},
-    {"max", TokenType::kVectorOp, static_cast<int>(VectorOp::kMax)},
-    {"min", TokenType::kVectorOp, static_cast<int>(VectorOp::kMin)},
-    {"count", TokenType::kVectorOp, static_cast<int>(VectorOp::kCount)},
-    {"stddev", TokenType::kVectorOp, static_cast<int>(VectorOp::kStddev)},
-    {"stdvar", TokenType::kVectorOp, static_cast<int>(VectorOp::kStdvar)},
-    {"bottomk", TokenType::kVectorOp, static_cast<int>(VectorOp::kBottomK)},
-    {"topk", TokenType::kVectorOp, static_cast<int>(VectorOp::kTopK)},
-    {"sort", TokenType::kVectorOp, static_cast<int>(VectorOp::kSort)},
-    {"sort_desc", TokenType::kVectorOp, static_cast<int>(VectorOp::kSortDesc)},
-    {"approx_topk", TokenType::kVectorOp, static_cast<int>(VectorOp::kApproxTopK)},
-    {"label_replace", TokenType::kLabelReplace, 0},
-    {"bytes", TokenType::kBytesConv, 0},
-    {"duration", TokenType::kDurationConv, 0},
-    {"duration_seconds", TokenType::kDurationSecondsConv, 0},
-    {"ip", TokenType::kIp, 0},
-};
-
-struct Operator {
-  std::string_view text;
-  TokenType type;
-};
-
-constexpr Operator kTwoCharOps[] = {
-    {"|=", TokenType::kPipeExact}, {"|~", TokenType::kPipeMatch}, {"|>", TokenType::kPipePattern},
-    {"!=", TokenType::kNeq},       {"!~", TokenType::kNre},       {"!>", TokenType::kNpa},
-    {"=~", TokenType::kRe},        {"==", TokenType::kCmpEq},     {">=", TokenType::kGte},
-    {"<=", TokenType::kLte},
-};
-
-constexpr Operator kOneCharOps[] = {
-    {",", TokenType::kComma},        {".", TokenType::kDot},        {"{", TokenType::kOpenBrace},
-    {"}", TokenType::kCloseBrace},   {"=", TokenType::kEq},         {"|", TokenType::kPipe},
-    {"(", TokenType::kOpenParen},    {")", TokenType::kCloseParen}, {"[", TokenType::kOpenBracket},
-    {"]", TokenType::kCloseBracket}, {"+", TokenType::kAdd},        {"-", TokenType::kSub},
-    {"*", TokenType::kMul},          {"/", TokenType::kDiv},        {"%", TokenType::kMod},
-    {"^", TokenType::kPow},          {">", TokenType::kGt},         {"<", TokenType::kLt},
-};
-
-bool IsDurationRune(int32_t r) {
-  switch (r) {
-    case 'n':
-    case 'u':
-    case 0xB5:  // µ
-    case 'm':
-    case 's':
-    case 'h':
-    case 'd':
-    case 'w':
-    case 'y':
-      return true;
-    default:
-      return false;
-  }
-}
-
-bool IsBytesRune(int32_t r) {
-  switch (r) {
-    case 'B':
-    case 'i':
-    case 'k':
-    case 'K':
-    case 'M':
-    case 'G':
-    case 'T':
-    case 'P':
-      return true;
-    default:
-      return false;
-  }
 }
 
 bool IsAsciiDigit(int32_t r) {
@@ -163,18 +30,6 @@ int HexValue(int32_t r) {
   if (r >= 'A' && r <= 'F')
     return r - 'A' + 10;
   return 99;
-}
-
-// Go's strconv.ParseDuration-then-Prometheus rule of Loki's parseDuration.
-bool ParseLexDuration(std::string_view s, int64_t* ns) {
-  std::string err;
-  if (ParsePrometheusDuration(s, ns, &err))
-    return true;
-  auto r = ParseGoDuration(s);
-  if (!r.ok())
-    return false;
-  *ns = *r;
-  return true;
 }
 
 class Scanner {
@@ -307,20 +162,16 @@ class Scanner {
     }
     if (pos_ + 1 < in_.size()) {
       std::string_view two = in_.substr(pos_, 2);
-      for (const Operator& op : kTwoCharOps) {
-        if (op.text == two) {
-          Advance();
-          Advance();
-          return Make(op.type, std::string(two), /*valid_line=*/false);
-        }
+      if (const TokenType* type = TwoCharOperator(two)) {
+        Advance();
+        Advance();
+        return Make(*type, std::string(two), /*valid_line=*/false);
       }
     }
     std::string text(in_.substr(pos_, len));
     Advance();
-    for (const Operator& op : kOneCharOps) {
-      if (op.text == text)
-        return Make(op.type, text);
-    }
+    if (const TokenType* type = OneCharOperator(text))
+      return Make(*type, text);
     // Any other character is an IDENTIFIER token in Loki's lexer (so `!` alone or `:` is a
     // syntax error naming IDENTIFIER).
     return Make(TokenType::kIdentifier, text);
@@ -339,19 +190,15 @@ class Scanner {
     }
     std::string text(in_.substr(start, pos_ - start));
     std::string lower = ToLower(text);
-    for (const FunctionWord& f : kFunctions) {
-      if (f.word == lower) {
-        if (!FollowedByCall())
-          return Make(TokenType::kIdentifier, text);
-        Token t = Make(f.type, text);
-        t.op = f.op;
-        return t;
-      }
+    if (const FunctionWord* f = FindFunctionWord(lower)) {
+      if (!FollowedByCall())
+        return Make(TokenType::kIdentifier, text);
+      Token t = Make(f->type, text);
+      t.op = f->op;
+      return t;
     }
-    for (const Keyword& k : kReserved) {
-      if (k.word == lower)
-        return Make(k.type, text);
-    }
+    if (const TokenType* type = ReservedWord(lower))
+      return Make(*type, text);
     return Make(TokenType::kIdentifier, text);
   }
 
@@ -775,57 +622,7 @@ class Scanner {
   int tok_col_ = 1;
 };
 
-std::string UpperName(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return out;
-}
-
 }  // namespace
-
-std::string TokenName(const Token& t) {
-  switch (t.type) {
-    case TokenType::kEnd:
-      return "$end";
-    case TokenType::kError:
-      return "error";
-    case TokenType::kIdentifier:
-      return "IDENTIFIER";
-    case TokenType::kString:
-      return "STRING";
-    case TokenType::kNumber:
-      return "NUMBER";
-    case TokenType::kDuration:
-      return "DURATION";
-    case TokenType::kBytes:
-      return "BYTES";
-    case TokenType::kRange:
-      return "RANGE";
-    case TokenType::kFlag:
-      return "FUNCTION_FLAG";
-    case TokenType::kRangeOp:
-      return UpperName(RangeOpName(static_cast<RangeOp>(t.op)));
-    case TokenType::kVectorOp:
-      return UpperName(VectorOpName(static_cast<VectorOp>(t.op)));
-    case TokenType::kVector:
-      return "VECTOR";
-    case TokenType::kBytesConv:
-      return "BYTES_CONV";
-    case TokenType::kDurationConv:
-      return "DURATION_CONV";
-    case TokenType::kDurationSecondsConv:
-      return "DURATION_SECONDS_CONV";
-    case TokenType::kIp:
-      return "ip";
-    case TokenType::kLabelReplace:
-      return "label_replace";
-    default:
-      break;
-  }
-  // Reserved words and operators are named by their (lower-case) text.
-  return ToLower(t.text);
-}
 
 std::vector<Token> Lex(std::string_view input) {
   return Scanner(input).Run();
