@@ -165,6 +165,10 @@ struct StoreOptions {
   // ones. Default 1: WAL ~0.20 bytes per line byte at ~320 MB/s (bench/chunks_wal_bench);
   // -5: ~0.33 at ~460 MB/s; raw: ~1.02 at ~480 MB/s.
   int wal_compression_level = 1;
+  // WaitForFlushBacklog() blocks while heads cut but not yet written as chunks hold more than
+  // this many bytes, so ingest faster than the flushes cannot grow memory without bound.
+  // Default 64 MiB; 0: never wait.
+  size_t max_flush_backlog_bytes = 64 << 20;
   // A background thread calls FlushIdle() every `flush_check_interval_ns`. Tests turn it off
   // and call FlushIdle() themselves.
   bool background_flush = true;
@@ -217,6 +221,12 @@ class Store {
                                                                    int64_t end_ns,
                                                                    Direction direction,
                                                                    LineFilterFn filter);
+
+  // Backpressure for writers: returns once the flush backlog is below
+  // StoreOptions::max_flush_backlog_bytes (or after `max_wait_ns`, so a failing flush cannot
+  // stall callers forever). Append itself never waits; callers call this before it, outside
+  // any lock the flush path may need.
+  virtual void WaitForFlushBacklog(int64_t /*max_wait_ns*/ = int64_t{5} * 1000000000) {}
 
   // Streams of `tenant` with data overlapping [start, end), in no particular order.
   virtual std::vector<StreamInfo> ListStreams(std::string_view tenant, int64_t start_ns,

@@ -36,6 +36,7 @@ void StoreImpl::CutHead(Stream* s) {
   f->min_segment = s->head_min_segment;
   f->first_seq = s->head_first_seq;
   f->last_seq = s->head_last_seq;
+  flush_backlog_bytes_ += f->head->bytes();
   s->flushing.push_back(std::move(f));
   s->head = HeadBlock();
 }
@@ -172,6 +173,8 @@ Status StoreImpl::FlushOne(Stream* s, std::shared_ptr<FlushingHead> f) {
   {
     std::lock_guard<std::mutex> l(mu_);
     s->flushing.erase(std::find(s->flushing.begin(), s->flushing.end(), f));
+    flush_backlog_bytes_ -= f->head->bytes();
+    backlog_cv_.notify_all();
     s->chunks.push_back(
         ChunkRef{meta.key, meta.from_ns, meta.through_ns, meta.entries, f->head->bytes()});
     ++chunks_flushed_;

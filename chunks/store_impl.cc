@@ -300,6 +300,15 @@ std::vector<std::string> StoreImpl::Tenants() {
   return out;
 }
 
+void StoreImpl::WaitForFlushBacklog(int64_t max_wait_ns) {
+  if (options_.max_flush_backlog_bytes == 0) {
+    return;
+  }
+  std::unique_lock<std::mutex> l(mu_);
+  backlog_cv_.wait_for(l, std::chrono::nanoseconds(max_wait_ns),
+                       [this] { return flush_backlog_bytes_ <= options_.max_flush_backlog_bytes; });
+}
+
 uint64_t StoreImpl::WalPosition() {
   return wal_->position();
 }

@@ -83,6 +83,7 @@ class StoreImpl final : public Store {
                                       int64_t end_ns) override;
   std::vector<std::string> Tenants() override;
   uint64_t WalPosition() override;
+  void WaitForFlushBacklog(int64_t max_wait_ns) override;
   Status FlushIdle() override;
   Status FlushAll() override;
   Stats GetStats() override;
@@ -121,6 +122,8 @@ class StoreImpl final : public Store {
   std::map<std::string, StreamMap, std::less<>> tenants_;
   uint64_t chunks_flushed_ = 0, chunk_bytes_flushed_ = 0, chunks_known_ = 0;
   uint64_t replayed_entries_ = 0, wal_corruptions_ = 0;
+  uint64_t flush_backlog_bytes_ = 0;            // bytes of the heads in Stream::flushing
+  std::condition_variable backlog_cv_;          // with mu_: the backlog shrank
   std::atomic<uint64_t> last_segment_seen_{0};  // for waking the flusher on rotation
 
   std::thread background_;

@@ -291,6 +291,7 @@ Status Storage::Append(std::string_view tenant, const std::vector<ingest::PushSt
     appends.push_back(chunks::StreamAppend{&s.labels, s.labels.Hash(), s.entries});
   }
   chunks::AppendOutcome outcome;
+  store_->WaitForFlushBacklog();  // before the gate: the flush path takes it (OnWalTruncate)
   count_gate_.LockShared();
   Status st = store_->Append(tenant, appends, &outcome);
   if (!st.ok()) {

@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include "chunks/block.h"
 #include "chunks/object_store.h"
 #include "chunks/wal_writer.h"
 #include "common/mem_file_system.h"
@@ -54,6 +55,7 @@ class StoreTest : public ::testing::Test {
     o.target_chunk_bytes = 64 * 1024;
     o.block_bytes = 8 * 1024;
     o.wal_segment_bytes = segment_bytes_;
+    o.max_flush_backlog_bytes = max_backlog_;
     return o;
   }
 
@@ -93,6 +95,7 @@ class StoreTest : public ::testing::Test {
   }
 
   size_t segment_bytes_ = 128 * 1024;
+  size_t max_backlog_ = 64 << 20;
   std::unique_ptr<FileSystem> fs_ = NewMemFileSystem();
   ManualClock clock_{1'000'000'000'000};
   RecordingObserver observer_;
@@ -233,12 +236,39 @@ TEST_F(StoreTest, StreamsKnownOnlyFromChunksAreListedAfterReopen) {
   EXPECT_EQ(streams[0].labels, a_);
   EXPECT_EQ(streams[0].min_ts_ns, entries.front().timestamp_ns);
   EXPECT_EQ(streams[0].max_ts_ns, entries.back().timestamp_ns);
-  EXPECT_GT(streams[0].entries, 0u);  // the chunk read for labels; others count 0 (documented)
+  // Without an observer that knows them, every chunk is read for its counts.
+  EXPECT_EQ(streams[0].entries, entries.size());
+  uint64_t bytes = 0;
+  for (const OwnedEntry& e : entries) {
+    std::string md;
+    if (!e.metadata.empty())
+      EncodeMetadata(e.metadata, &md);
+    bytes += e.line.size() + md.size();
+  }
+  EXPECT_EQ(streams[0].bytes, bytes);
   EXPECT_EQ(Read(a_, Direction::kBackward), Expected(entries, kMin, kMax, Direction::kBackward));
   // The out-of-order window still applies against the flushed data.
   std::vector<OwnedEntry> old = {
       {entries.back().timestamp_ns - 2 * Options().out_of_order_window_ns, "old", {}}};
   EXPECT_EQ(Append(a_, old).too_far_behind.size(), 1u);
+}
+
+TEST_F(StoreTest, WaitForFlushBacklogBlocksUntilTheCutHeadsAreWritten) {
+  max_backlog_ = 1024;
+  Open();
+  Append(a_, MakeEntries(10));  // below the target chunk size: no backlog
+  store_->WaitForFlushBacklog(int64_t{3600} * 1000000000);  // returns at once
+  Append(a_, MakeEntries(3000, 100000));                    // cut into flushing heads
+  ASSERT_GT(store_->GetStats().head_bytes, 1024u);
+  std::atomic<bool> returned{false};
+  std::thread waiter([&] {
+    store_->WaitForFlushBacklog(int64_t{3600} * 1000000000);
+    returned = true;
+  });
+  EXPECT_FALSE(returned.load());
+  ASSERT_THAT(store_->FlushIdle(), IsOk());  // writes the cut heads
+  waiter.join();
+  EXPECT_TRUE(returned.load());
 }
 
 TEST_F(StoreTest, ReplayedStreamsAreAnnouncedToTheObserver) {
