@@ -9,8 +9,8 @@
 #include "server/router.h"
 #include "server/server_metrics.h"
 #include "server/storage.h"
+#include "server/tail_context.h"
 #include "server/tail_hub.h"
-#include "server/tail_websocket.h"
 
 namespace sluice::server {
 

@@ -26,6 +26,7 @@ void TailSubscription::Offer(const ingest::PushStream& stream, const std::vector
   if (closed_ || !filter_->MatchesStream(stream.labels))
     return;
   const int64_t now = o.clock->NowNanos();
+  bool offered = false;
   for (size_t i = 0; i < stream.entries.size(); ++i) {
     if (rejected != nullptr && (*rejected)[i])
       continue;
@@ -33,6 +34,7 @@ void TailSubscription::Offer(const ingest::PushStream& stream, const std::vector
     std::string_view line;
     if (!filter_->Process(stream.labels, e.view(), &line))
       continue;
+    offered = true;
     if (queue_.size() >= o.queue_entries) {
       if (dropped_.size() < o.max_dropped_reported)
         dropped_.push_back(DroppedEntry{filter_->labels(), e.timestamp_ns});
@@ -51,7 +53,16 @@ void TailSubscription::Offer(const ingest::PushStream& stream, const std::vector
     p.deliver_at_ns = now + request_.delay_for_ns;
     queue_.push_back(std::move(p));
   }
+  if (!offered)
+    return;
   cv_.notify_all();
+  if (notify_)
+    notify_();
+}
+
+void TailSubscription::SetNotify(std::function<void()> notify) {
+  std::lock_guard lock(mu_);
+  notify_ = std::move(notify);
 }
 
 bool TailSubscription::WaitFrame(std::chrono::milliseconds timeout, TailFrame* frame) {

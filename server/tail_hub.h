@@ -21,6 +21,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -95,6 +96,11 @@ class TailSubscription {
 
   const TailRequest& request() const { return request_; }
 
+  // `notify` runs whenever a push queued entries or dropped some, so a consumer can take them
+  // at once instead of polling. It runs under the subscription's lock on the pushing thread:
+  // it must be quick and must not call back into the subscription (post a wake-up instead).
+  void SetNotify(std::function<void()> notify);
+
  private:
   friend class TailHub;
   TailSubscription(class TailHub* hub, std::string tenant, TailRequest request,
@@ -117,6 +123,7 @@ class TailSubscription {
   std::deque<Pending> queue_;                              // guarded by mu_
   std::vector<DroppedEntry> dropped_;                      // guarded by mu_
   bool closed_ = false;                                    // guarded by mu_
+  std::function<void()> notify_;                           // guarded by mu_
 };
 
 class TailHub {

@@ -1,8 +1,11 @@
 #include "server/tail_websocket.h"
 
+#include <algorithm>
+#include <atomic>
 #include <deque>
 #include <string>
 
+#include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -24,6 +27,7 @@ using tcp = net::ip::tcp;
 
 constexpr auto kPollInterval = std::chrono::milliseconds(25);
 constexpr int64_t kPingIntervalNs = 1'000'000'000;
+constexpr int64_t kReplayOverlapNs = 10'000'000'000;
 
 std::string_view View(beast::string_view s) {
   return std::string_view(s.data(), s.size());
@@ -77,6 +81,17 @@ class TailSession : public std::enable_shared_from_this<TailSession> {
     ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
     ws_.set_option(websocket::stream_base::decorator(
         [](websocket::response_type& res) { res.set(http::field::server, "sluice"); }));
+    // Pushes wake the session at once (coalesced: one wake-up in flight); the poll timer only
+    // serves delay_for, pings and shutdown.
+    sub_->SetNotify([weak = weak_from_this(), ex = ws_.get_executor(), pending = wake_pending_] {
+      if (!pending->exchange(true)) {
+        net::post(ex, [weak, pending] {
+          pending->store(false);
+          if (auto self = weak.lock())
+            self->Take();
+        });
+      }
+    });
     ws_.async_accept(req_, beast::bind_front_handler(&TailSession::OnAccept, shared_from_this()));
   }
 
@@ -88,9 +103,14 @@ class TailSession : public std::enable_shared_from_this<TailSession> {
     const int64_t now = ctx_->handler.clock->NowNanos();
     auto replay = ReplayTail(*ctx_->handler.engine, params_.tenant, params_.request,
                              params_.start_ns, now + 1, params_.limit);
-    if (replay.ok() && !replay->empty())
+    if (replay.ok() && !replay->empty()) {
       out_.push_back(RenderTailFrame(*replay, params_.request.categorize_labels));
+      replayed_ = std::move(replay->entries);
+      forget_replay_ns_ =
+          ctx_->handler.clock->MonotonicNanos() + kReplayOverlapNs + params_.request.delay_for_ns;
+    }
     last_ping_ns_ = ctx_->handler.clock->MonotonicNanos();
+    accepted_ = true;
     DoRead();
     DoWrite();
     Poll();
@@ -107,23 +127,48 @@ class TailSession : public std::enable_shared_from_this<TailSession> {
     DoRead();
   }
 
+  // Takes a frame only when nothing waits to be written: a slow client makes the hub drop.
+  void Take() {
+    if (done_ || !accepted_ || writing_ || !out_.empty())
+      return;
+    TailFrame frame;
+    if (!sub_->WaitFrame(std::chrono::milliseconds(0), &frame)) {
+      closing_ = true;
+    } else {
+      DropReplayed(&frame);
+      if (!frame.empty())
+        out_.push_back(RenderTailFrame(frame, params_.request.categorize_labels));
+    }
+    DoWrite();
+  }
+
   void Poll() {
     if (done_)
       return;
-    // Take frames only when nothing waits to be written: a slow client makes the hub drop.
-    if (!writing_ && out_.empty()) {
-      TailFrame frame;
-      if (!sub_->WaitFrame(std::chrono::milliseconds(0), &frame)) {
-        closing_ = true;
-      } else if (!frame.empty()) {
-        out_.push_back(RenderTailFrame(frame, params_.request.categorize_labels));
-      }
-      DoWrite();
-    }
+    Take();
     timer_.expires_after(kPollInterval);
     timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
       if (!ec)
         self->Poll();
+    });
+  }
+
+  // An entry pushed between Subscribe() and the replay query is both replayed and queued in
+  // the subscription; its live copy is dropped. Such copies arrive within moments of the
+  // replay, so the replayed entries are kept only for kReplayOverlapNs (plus delay_for).
+  void DropReplayed(TailFrame* frame) {
+    if (replayed_.empty())
+      return;
+    if (ctx_->handler.clock->MonotonicNanos() > forget_replay_ns_) {
+      replayed_ = {};
+      return;
+    }
+    std::erase_if(frame->entries, [this](const TailEntry& e) {
+      auto [lo, hi] = std::equal_range(
+          replayed_.begin(), replayed_.end(), e,
+          [](const TailEntry& a, const TailEntry& b) { return a.timestamp_ns < b.timestamp_ns; });
+      return std::any_of(
+          lo, hi, [&e](const TailEntry& r) { return r.line == e.line && r.labels == e.labels; });
     });
   }
 
@@ -156,6 +201,8 @@ class TailSession : public std::enable_shared_from_this<TailSession> {
     if (ec)
       return Finish();
     out_.pop_front();
+    if (out_.empty())
+      return Take();  // what arrived during the write
     DoWrite();
   }
 
@@ -180,7 +227,11 @@ class TailSession : public std::enable_shared_from_this<TailSession> {
   bool writing_ = false;
   bool closing_ = false;
   bool done_ = false;
+  bool accepted_ = false;  // the upgrade completed: frames may be written
+  std::shared_ptr<std::atomic<bool>> wake_pending_ = std::make_shared<std::atomic<bool>>(false);
   int64_t last_ping_ns_ = 0;
+  std::vector<TailEntry> replayed_;  // ascending timestamps; see DropReplayed
+  int64_t forget_replay_ns_ = 0;     // monotonic
 };
 
 }  // namespace

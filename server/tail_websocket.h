@@ -11,6 +11,8 @@
 //     return StartTailSession(stream_.release_socket(), parser_->release(), tail);
 //   }
 //
+// A push wakes the session at once (TailSubscription::SetNotify); a 25 ms timer covers
+// delay_for, pings and shutdown. An entry pushed while the replay runs is sent once.
 // A slow client is never buffered without bound: frames are only taken from the subscription
 // while no write is pending, so the hub's bounded queue fills and reports dropped_entries.
 // Thread-safety: each session runs on its socket's executor (a strand); StartTailSession may be
@@ -23,19 +25,9 @@
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
 
-#include "server/handlers.h"
+#include "server/tail_context.h"
 
 namespace sluice::server {
-
-class TailHub;
-
-// What a tail session needs: the handler context (config for tenants and limits, engine for the
-// replay, clock) and the hub. Both must outlive every session (shut the hub down first: that
-// ends the sessions).
-struct TailContext {
-  HandlerContext handler;
-  TailHub* hub = nullptr;
-};
 
 using TailHttpRequest = boost::beast::http::request<boost::beast::http::string_body>;
 

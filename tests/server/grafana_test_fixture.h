@@ -50,8 +50,9 @@ class GrafanaFixture : public ::testing::Test {
   }
 
   void TearDown() override {
-    if (storage_ != nullptr)
+    if (storage_ != nullptr) {
       EXPECT_THAT(storage_->Close(), ::sluice::testing::IsOk());
+    }
     engine_.reset();
     storage_.reset();
     std::filesystem::remove_all(dir_);

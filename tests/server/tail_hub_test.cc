@@ -57,6 +57,29 @@ TEST(TailHubTest, CategorizedFrame) {
             R"(["6","plain",{}]]}],"encodingFlags":["categorize-labels"]})");
 }
 
+// The session's wake-up: once per push that queued (or dropped) something for the subscriber,
+// never for filtered-out entries or after Close().
+TEST(TailHubTest, NotifyRunsWhenAPushQueuedEntries) {
+  TailHubOptions o;
+  o.queue_entries = 1;
+  TailHub hub(o);
+  auto sub = hub.Subscribe("t", TailRequest{R"({app="api"} |= "err")", 0, false});
+  ASSERT_THAT(sub, IsOk());
+  int calls = 0;
+  (*sub)->SetNotify([&] { ++calls; });
+  hub.Publish("t", Push(Labels::FromPairs({{"app", "api"}}), {{1, "err a"}, {2, "err b"}}),
+              nullptr);
+  EXPECT_EQ(calls, 1);  // one entry queued, one dropped: one call
+  hub.Publish("t", Push(Labels::FromPairs({{"app", "api"}}), {{3, "fine"}}), nullptr);
+  hub.Publish("t", Push(Labels::FromPairs({{"app", "web"}}), {{4, "err"}}), nullptr);
+  EXPECT_EQ(calls, 1);
+  hub.Publish("t", Push(Labels::FromPairs({{"app", "api"}}), {{5, "err c"}}), nullptr);
+  EXPECT_EQ(calls, 2);  // dropped (queue full) still notifies: the notice is deliverable
+  (*sub)->Close();
+  hub.Publish("t", Push(Labels::FromPairs({{"app", "api"}}), {{6, "err d"}}), nullptr);
+  EXPECT_EQ(calls, 2);
+}
+
 TEST(TailHubTest, SlowSubscriberGetsDroppedEntries) {
   TailHubOptions o;
   o.queue_entries = 3;

@@ -2,6 +2,7 @@
 // StartTailSession as the transport will; clients are Beast WebSocket / HTTP clients.
 #include "server/tail_websocket.h"
 
+#include <functional>
 #include <thread>
 
 #include <boost/asio/io_context.hpp>
@@ -59,8 +60,12 @@ class TailWebSocketTest : public GrafanaFixture {
           auto buf = std::make_shared<beast::flat_buffer>();
           auto req = std::make_shared<TailHttpRequest>();
           http::async_read(*sock, *buf, *req, [this, sock, buf, req](beast::error_code ec, size_t) {
-            if (!ec && IsTailUpgrade(*req))
+            if (!ec && IsTailUpgrade(*req)) {
               StartTailSession(std::move(*sock), std::move(*req), ctx_);
+              // Runs on the io thread before the session's accept completes.
+              if (after_start_)
+                after_start_();
+            }
           });
           Accept();
         });
@@ -85,6 +90,7 @@ class TailWebSocketTest : public GrafanaFixture {
   }
 
   TailHub hub_;
+  std::function<void()> after_start_;
   std::shared_ptr<const TailContext> ctx_;
   net::io_context server_ioc_;
   std::optional<net::executor_work_guard<net::io_context::executor_type>> work_{
@@ -135,6 +141,29 @@ TEST_F(TailWebSocketTest, ReplayThenLiveThenCloseOnShutdown) {
   ws.read(buf, ec);
   EXPECT_EQ(ec, websocket::error::closed);
   EXPECT_EQ(ws.reason().code, websocket::close_code::going_away);
+}
+
+// An entry pushed after the subscription exists but before the replay query runs is both in
+// storage and in the subscription: it is sent once, in the replay.
+TEST_F(TailWebSocketTest, EntryPushedDuringTheReplayIsSentOnce) {
+  const int64_t now = clock_.NowNanos();
+  TailingAppender appender(storage_.get(), &hub_);
+  auto push = [&](int64_t ts, const std::string& line) {
+    std::vector<ingest::PushStream> streams(1);
+    streams[0].labels = Labels::FromPairs({{"app", "api"}});
+    streams[0].entries = {OwnedEntry{ts, line, {}}};
+    ingest::AppendReport report;
+    ASSERT_THAT(appender.Append("fake", streams, &report), ::sluice::testing::IsOk());
+  };
+  after_start_ = [&] { push(now - kNanosPerSecond, "racing"); };
+  websocket::stream<beast::tcp_stream> ws(client_ioc_);
+  Connect(&ws, Target(""));
+  EXPECT_EQ(ReadMessage(&ws), R"({"streams":[{"stream":{"app":"api"},"values":[[")" +
+                                  std::to_string(now - kNanosPerSecond) + R"(","racing"]]}]})");
+  push(now, "live");
+  EXPECT_EQ(ReadMessage(&ws), R"({"streams":[{"stream":{"app":"api"},"values":[[")" +
+                                  std::to_string(now) + R"(","live"]]}]})");
+  ws.close(websocket::close_code::normal);
 }
 
 TEST_F(TailWebSocketTest, ClientDisconnectUnsubscribes) {
