@@ -1,10 +1,12 @@
-// Fuzzes the json parser stage (all fields, and with a needed-labels hint) on arbitrary lines.
+// Fuzzes the json parser stage (all fields, and with a needed-labels hint) on arbitrary lines,
+// and checks the parser guard against the bare parser (logql_guard_check.h).
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
 
 #include "logql/log/labels_builder.h"
 #include "logql/log/stage.h"
+#include "logql_guard_check.h"
 
 using namespace sluice::logql::log;
 
@@ -20,5 +22,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     (void)lb.Labels();
     (void)lb.Hash();
   }
+  CheckParserGuard([] { return std::move(*NewJsonParser({})); },
+                   std::string_view(reinterpret_cast<const char*>(data), size));
   return 0;
 }
