@@ -225,6 +225,13 @@ Index::Impl::PendingCounters Index::Impl::Pending(std::string_view tenant) {
   return out;
 }
 
+std::unique_ptr<leveldb::Iterator> Index::Impl::SnapshotCounters(std::string_view tenant,
+                                                                 PendingCounters* pending) {
+  std::lock_guard<std::mutex> lock(flush_mu_);
+  *pending = Pending(tenant);
+  return std::unique_ptr<leveldb::Iterator>(db_->NewIterator(leveldb::ReadOptions()));
+}
+
 void Index::Impl::MaybeAutoFlush() {
   size_t dirty = dirty_.load();
   if (dirty == 0 || !options_.auto_flush) {

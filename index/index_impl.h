@@ -66,6 +66,10 @@ class Index::Impl {
   // Counters changed since they were last written, of one tenant, by C key.
   using PendingCounters = std::map<std::string, std::vector<keys::SlotCounts>, std::less<>>;
   PendingCounters Pending(std::string_view tenant);
+  // An iterator over the database and the pending counters of `tenant`, taken together while
+  // no counter flush is in flight.
+  std::unique_ptr<leveldb::Iterator> SnapshotCounters(std::string_view tenant,
+                                                      PendingCounters* pending);
 
   // volume.cc
   Result<IndexStats> Stats(std::string_view tenant, const Matchers& matchers, int64_t start_ns,

@@ -168,10 +168,10 @@ Result<IndexStats> Index::Impl::Stats(std::string_view tenant, const Matchers& m
   IndexStats stats;
   stats.streams = fps.size();
   // Our own pending counters are read from memory: writing them here would persist counts
-  // beyond the caller's watermark (see Flush).
-  std::lock_guard<std::mutex> flush_lock(flush_mu_);
-  const PendingCounters pending = Pending(tenant);
-  std::unique_ptr<leveldb::Iterator> it(db_->NewIterator(leveldb::ReadOptions()));
+  // beyond the caller's watermark (see Flush). Taken with the iterator (a LevelDB snapshot)
+  // while no flush is in flight, so every counter is in exactly one of the two.
+  PendingCounters pending;
+  std::unique_ptr<leveldb::Iterator> it = SnapshotCounters(tenant, &pending);
   SLUICE_RETURN_IF_ERROR(ScanCounters(it.get(), tenant, bucket_ns_, start_ns, end_ns, fps, pending,
                                       [&](int64_t, size_t, uint64_t entries, uint64_t bytes) {
                                         stats.entries += entries;
@@ -195,9 +195,8 @@ Result<std::vector<VolumeSeries>> Index::Impl::VolumeSeriesFor(std::string_view 
   const int64_t step = step_ns > 0 ? step_ns : req.end_ns - req.start_ns;
   const int64_t last_step = (req.end_ns - req.start_ns - 1) / step;
   std::vector<std::vector<VolumePoint>> per_stream(fps.size());
-  std::lock_guard<std::mutex> flush_lock(flush_mu_);  // as in Stats
-  const PendingCounters pending = Pending(tenant);
-  std::unique_ptr<leveldb::Iterator> it(db_->NewIterator(leveldb::ReadOptions()));
+  PendingCounters pending;  // as in Stats
+  std::unique_ptr<leveldb::Iterator> it = SnapshotCounters(tenant, &pending);
   SLUICE_RETURN_IF_ERROR(
       ScanCounters(it.get(), tenant, bucket_ns_, req.start_ns, req.end_ns, fps, pending,
                    [&](int64_t bucket, size_t i, uint64_t entries, uint64_t bytes) {

@@ -55,6 +55,33 @@ TEST_F(VolumeTest, StatsSumCountersOfMatchingStreams) {
   EXPECT_EQ(all->bytes, 4300u);
 }
 
+// With auto_flush off (the server pairs counters with a WAL watermark), reads see pending
+// counters from memory, merged with the stored ones, and never write them.
+TEST_F(VolumeTest, StatsReadPendingCountersWithoutPersistingThem) {
+  ASSERT_THAT(index_->Flush(7), IsOk());  // the fixture's counters are stored
+  IndexOptions o = Options();
+  o.auto_flush = false;
+  o.flush_on_close = false;
+  Reopen(o);
+  Add("t", api_prod_, kDay0 + kHour, 2, 20);     // pending on a stored counter key
+  Add("t", api_prod_, kDay0 + kDay + 1, 3, 30);  // pending on a new key (next day)
+  Add("t", web_, kDay0 - 1, 4, 40);              // before the range: not counted
+  auto s = index_->Stats("t", {Eq("service_name", "api")}, kDay0, kDay0 + 2 * kDay);
+  ASSERT_THAT(s, IsOk());
+  EXPECT_EQ(s->entries, 16u + 2u + 3u);
+  EXPECT_EQ(s->bytes, 1600u + 20u + 30u);
+  auto v = index_->Volume("t", {Eq("service_name", "api")}, kDay0, kDay0 + 2 * kDay, {},
+                          VolumeAggregation::kSeries, 0);
+  ASSERT_THAT(v, IsOk());
+  ASSERT_EQ(v->size(), 1u);
+  EXPECT_EQ((*v)[0].entries, 21u);
+  Reopen(o);  // a crash: nothing pending was written by the reads
+  EXPECT_EQ(index_->flushed_watermark(), 7u);
+  s = index_->Stats("t", {Eq("service_name", "api")}, kDay0, kDay0 + 2 * kDay);
+  ASSERT_THAT(s, IsOk());
+  EXPECT_EQ(s->entries, 16u);
+}
+
 TEST_F(VolumeTest, StatsOnlyCountBucketsOverlappingTheRange) {
   // Hour 1 only (buckets are 1 h): the api streams' first pushes.
   auto s = index_->Stats("t", {}, kDay0 + kHour, kDay0 + 2 * kHour);
