@@ -9,16 +9,27 @@
 namespace sluice::chunks {
 
 void HeadBlock::Append(const Entry& e) {
-  if (e.metadata.empty()) {
-    AppendEncoded(e.timestamp_ns, e.line, {});
-    return;
+  // Encoded straight into the arena: no temporary per entry.
+  size_t off = arena_.size();
+  arena_.append(e.line);
+  if (!e.metadata.empty()) {
+    EncodeMetadata(e.metadata, &arena_);
   }
-  std::string md;
-  EncodeMetadata(e.metadata, &md);
-  AppendEncoded(e.timestamp_ns, e.line, md);
+  AddRec(e.timestamp_ns, off, e.line.size(), arena_.size() - off - e.line.size());
 }
 
 void HeadBlock::AppendEncoded(int64_t ts, std::string_view line, std::string_view metadata) {
+  // An empty metadata section is stored as nothing (md_len 0), not as a zero count.
+  if (metadata.size() == 1 && metadata[0] == '\0') {
+    metadata = {};
+  }
+  size_t off = arena_.size();
+  arena_.append(line);
+  arena_.append(metadata);
+  AddRec(ts, off, line.size(), metadata.size());
+}
+
+void HeadBlock::AddRec(int64_t ts, size_t off, size_t line_len, size_t md_len) {
   if (recs_.empty()) {
     min_ts_ = max_ts_ = ts;
   } else {
@@ -28,14 +39,8 @@ void HeadBlock::AppendEncoded(int64_t ts, std::string_view line, std::string_vie
     min_ts_ = std::min(min_ts_, ts);
     max_ts_ = std::max(max_ts_, ts);
   }
-  // An empty metadata section is stored as nothing (md_len 0), not as a zero count.
-  if (metadata.size() == 1 && metadata[0] == '\0') {
-    metadata = {};
-  }
-  recs_.push_back(Rec{ts, static_cast<uint32_t>(arena_.size()), static_cast<uint32_t>(line.size()),
-                      static_cast<uint32_t>(metadata.size())});
-  arena_.append(line);
-  arena_.append(metadata);
+  recs_.push_back(Rec{ts, static_cast<uint32_t>(off), static_cast<uint32_t>(line_len),
+                      static_cast<uint32_t>(md_len)});
 }
 
 std::vector<uint32_t> HeadBlock::SortedOrder() const {

@@ -53,6 +53,9 @@ class HeadBlock {
     uint32_t md_len;
   };
 
+  // Records an entry whose bytes were just appended to arena_ at `off`.
+  void AddRec(int64_t ts, size_t off, size_t line_len, size_t md_len);
+
   // Indexes of recs_ in stable timestamp order.
   std::vector<uint32_t> SortedOrder() const;
 
