@@ -18,6 +18,7 @@ FileStat FromStat(const struct stat& st) {
   out.key.ino = static_cast<uint64_t>(st.st_ino);
   out.size = static_cast<uint64_t>(st.st_size);
   out.nlink = static_cast<uint64_t>(st.st_nlink);
+  out.mtime_ns = static_cast<int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
   out.regular = S_ISREG(st.st_mode);
   return out;
 }

@@ -34,6 +34,7 @@ struct FileStat {
   FileKey key;
   uint64_t size = 0;
   uint64_t nlink = 0;
+  int64_t mtime_ns = 0;  // a rewrite to the same size still changes it
   bool regular = false;
 };
 

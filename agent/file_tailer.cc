@@ -26,7 +26,10 @@ DecoderLimits LimitsFor(const CompiledPipeline& p) {
 }  // namespace
 
 bool RateLimitedLog::Allow(int64_t now) {
-  if (now - window_start_ >= 1'000'000'000) {
+  // No sentinel arithmetic: `now - INT64_MIN` overflows (UBSan aborted the agent on its first
+  // invalid line).
+  if (!started_ || now < window_start_ || now - window_start_ >= 1'000'000'000) {
+    started_ = true;
     window_start_ = now;
     count_ = 0;
   }
@@ -41,6 +44,7 @@ bool RateLimitedLog::Allow(int64_t now) {
 FileTailer::FileTailer(std::string path, int fd, FileKey key, Fingerprint fp, uint64_t offset,
                        LabelMap labels, JobContext* job)
     : path_(std::move(path)),
+      origin_path_(path_),
       fd_(fd),
       key_(key),
       fp_(fp),
@@ -61,7 +65,7 @@ FileTailer::~FileTailer() {
 }
 
 PositionEntry FileTailer::Position() const {
-  return PositionEntry{path_, key_, fp_, progress_->Acked()};
+  return PositionEntry{origin_path_, key_, fp_, progress_->Acked()};
 }
 
 void FileTailer::Restart() {
@@ -70,29 +74,83 @@ void FileTailer::Restart() {
   if (progress_->HasPending())
     abandoned_.push_back(Abandoned{progress_, Position()});
   read_offset_ = 0;
+  last_size_ = 0;
+  seen_size_ = 0;
+  replaced_ = false;
+  checked_size_ = 0;
+  checked_mtime_ns_ = 0;
   carry_.clear();
   decoder_ = LineDecoder(job_->pipeline->format, LimitsFor(*job_->pipeline));
-  if (multiline_)
+  multiline_.reset();
+  if (job_->pipeline->multiline)
     multiline_.emplace(*job_->pipeline->multiline);
   progress_ = std::make_shared<FileProgress>(0);
   Result<Fingerprint> fp = ComputeFingerprint(fd_);
   fp_ = fp.ok() ? *fp : Fingerprint{};
 }
 
-Result<size_t> FileTailer::ReadSome(size_t budget) {
-  SLUICE_ASSIGN_OR_RETURN(FileStat st, StatFd(fd_));
-  if (st.size == last_size_ && st.size == read_offset_)
-    return size_t{0};
-  if (st.size < read_offset_ || !FingerprintMatches(fd_, fp_))
-    Restart();
-  if (st.size != last_size_)
-    last_growth_mono_ns = job_->clock->MonotonicNanos();
-  last_size_ = st.size;
+std::unique_ptr<FileTailer> FileTailer::SplitOffCopy(std::string copy_path, int copy_fd,
+                                                     FileKey copy_key) {
+  spdlog::info("{}: copied to {} before it was truncated; reading the rest there from offset {}",
+               path_, copy_path, read_offset_);
+  auto copy = std::make_unique<FileTailer>(std::move(copy_path), copy_fd, copy_key, fp_,
+                                           read_offset_, labels_, job_);
+  copy->origin_path_ = origin_path_;
+  copy->detached = true;
+  // The same content: its unacknowledged entries, and the lines it has begun.
+  copy->progress_ = std::move(progress_);
+  copy->decoder_ = std::move(decoder_);
+  copy->multiline_ = std::move(multiline_);
+  copy->carry_ = std::move(carry_);
+  copy->carry_start_ = carry_start_;
+  progress_ = std::make_shared<FileProgress>(0);  // nothing left here to abandon
+  Restart();
+  return copy;
+}
+
+bool FileTailer::Replaced(const FileStat& st) {
+  if (replaced_)
+    return true;
+  // A log only grows: smaller than anything seen before means truncated, even when nothing
+  // was read yet (the agent may be behind).
+  if (st.size < std::max(read_offset_, seen_size_) || !FingerprintMatches(fd_, fp_)) {
+    replaced_ = true;
+    return true;
+  }
+  seen_size_ = std::max(seen_size_, st.size);
+  // The fingerprint grows with the file, read or not: it is what finds the content again in
+  // a copy (now, or from the positions file after a crash); an empty one matches anything.
   if (fp_.len < kFingerprintBytes && st.size > fp_.len) {
     Result<Fingerprint> fp = ComputeFingerprint(fd_);
     if (fp.ok())
       fp_ = *fp;
   }
+  return false;
+}
+
+Result<bool> FileTailer::CheckReplaced() {
+  if (replaced_)
+    return true;
+  SLUICE_ASSIGN_OR_RETURN(FileStat st, StatFd(fd_));
+  if (st.size == checked_size_ && st.mtime_ns == checked_mtime_ns_)
+    return false;
+  checked_size_ = st.size;
+  checked_mtime_ns_ = st.mtime_ns;
+  return Replaced(st);
+}
+
+Result<size_t> FileTailer::ReadSome(size_t budget) {
+  if (replaced_)
+    return size_t{0};
+  SLUICE_ASSIGN_OR_RETURN(FileStat st, StatFd(fd_));
+  if (st.size == last_size_ && st.size == read_offset_ && st.mtime_ns == last_mtime_ns_)
+    return size_t{0};
+  if (Replaced(st))
+    return size_t{0};
+  if (st.size != last_size_)
+    last_growth_mono_ns = job_->clock->MonotonicNanos();
+  last_size_ = st.size;
+  last_mtime_ns_ = st.mtime_ns;
   size_t total = 0;
   while (total < budget && read_offset_ < st.size) {
     size_t want = std::min<uint64_t>({buf_.size(), budget - total, st.size - read_offset_});

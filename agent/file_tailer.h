@@ -5,11 +5,14 @@
 // still read to its end.
 //
 // Truncation (size below the read offset) and replacement in place (the fingerprint of the
-// first bytes changed, e.g. copytruncate followed by new writes) restart reading at offset 0.
+// first bytes changed, e.g. copytruncate followed by new writes) stop reading (replaced()) until
+// the owner decides: Restart() reads the new content from offset 0; SplitOffCopy() first hands
+// the old content's reading state to a tailer on its copy, so its unread tail is not lost.
 // Thread-safety: one thread (the tail manager's) at a time; the FileProgress it shares with the
 // shippers locks internally.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -42,7 +45,8 @@ class RateLimitedLog {
 
  private:
   int per_second_;
-  int64_t window_start_ = INT64_MIN;
+  bool started_ = false;
+  int64_t window_start_ = 0;
   int count_ = 0;
   uint64_t suppressed_ = 0;
 };
@@ -68,8 +72,24 @@ class FileTailer {
   FileTailer(const FileTailer&) = delete;
   FileTailer& operator=(const FileTailer&) = delete;
 
-  // Reads and processes up to `budget` bytes. Returns the bytes read (0 at end of file).
+  // Reads and processes up to `budget` bytes. Returns the bytes read (0 at end of file, or
+  // when the content was found replaced: see replaced()).
   Result<size_t> ReadSome(size_t budget);
+  // Looks for truncation / replacement in place without reading (fstat, and the fingerprint
+  // when size or mtime changed since the last look).
+  Result<bool> CheckReplaced();
+
+  // The content being read was truncated or replaced in place; nothing is read until the
+  // owner calls Restart() or SplitOffCopy().
+  bool replaced() const { return replaced_; }
+
+  // Reads the new content from offset 0. Entries of the old content still unacknowledged are
+  // reported through TakeAbandoned().
+  void Restart();
+  // The old content lives on in a copy (copytruncate): returns a detached tailer reading
+  // `copy_fd` exactly where this one stopped (offset, partial lines, unacknowledged entries,
+  // labels), and restarts this one at offset 0. Takes ownership of `copy_fd`.
+  std::unique_ptr<FileTailer> SplitOffCopy(std::string copy_path, int copy_fd, FileKey copy_key);
   // Emits a multiline block whose wait has expired.
   void FlushDue(int64_t now_mono_ns);
   // Emits everything buffered (partial lines, open multiline block): before letting go.
@@ -78,13 +98,33 @@ class FileTailer {
 
   const std::string& path() const { return path_; }
 
-  void set_path(std::string path) { path_ = std::move(path); }
+  void set_path(std::string path) {
+    path_ = path;
+    origin_path_ = std::move(path);
+  }
+
+  // The path the file was found under (its labels', recorded in positions): stays when the
+  // file is read under another name (rotated while the agent was down, a copytruncate copy).
+  const std::string& origin_path() const { return origin_path_; }
+
+  void set_origin_path(std::string path) { origin_path_ = std::move(path); }
+
+  const Fingerprint& fingerprint() const { return fp_; }
+
+  // True if the file's first bytes are those `fp` was taken from.
+  bool StartsWith(const Fingerprint& fp) const { return FingerprintMatches(fd_, fp); }
 
   const FileKey& key() const { return key_; }
 
   uint64_t read_offset() const { return read_offset_; }
 
   uint64_t last_size() const { return last_size_; }
+
+  // The file's size now (not only as of the last read).
+  uint64_t CurrentSize() const {
+    Result<FileStat> st = StatFd(fd_);
+    return st.ok() ? std::max(st->size, last_size_) : last_size_;
+  }
 
   const std::shared_ptr<FileProgress>& progress() const { return progress_; }
 
@@ -109,7 +149,7 @@ class FileTailer {
   uint64_t truncations = 0;
 
  private:
-  void Restart();
+  bool Replaced(const FileStat& st);
   void ProcessBytes(const char* data, size_t n);
   void OnPhysicalLine(std::string_view line, uint64_t start, uint64_t end);
   void AfterDecode(std::vector<DecodedLine>* lines);
@@ -117,11 +157,17 @@ class FileTailer {
   void UpdateConsumed();
 
   std::string path_;
+  std::string origin_path_;
   int fd_;
   FileKey key_;
   Fingerprint fp_;
   uint64_t read_offset_;
   uint64_t last_size_ = 0;
+  int64_t last_mtime_ns_ = 0;
+  uint64_t seen_size_ = 0;     // the largest size seen (truncation below it is noticed)
+  uint64_t checked_size_ = 0;  // CheckReplaced's last look
+  int64_t checked_mtime_ns_ = 0;
+  bool replaced_ = false;
   LabelMap labels_;
   JobContext* job_;
   std::shared_ptr<FileProgress> progress_;

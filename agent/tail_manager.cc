@@ -17,7 +17,40 @@
 namespace sluice::agent {
 namespace {
 
-constexpr size_t kReadBudget = 256 * 1024;  // per file per turn: fairness between files
+constexpr size_t kReadBudget = 256 * 1024;            // per file per turn: fairness between files
+constexpr int64_t kBlockedCheckPeriod = 200'000'000;  // see RunOnce
+
+// The regular file in the directory of `origin` that `accept`s, is at least `min_size` bytes
+// long and starts with `fp` (the newest such file if several); "" when none.
+template <typename Accept>
+std::string FindNextTo(const std::string& origin, const Fingerprint& fp, uint64_t min_size,
+                       Accept accept) {
+  std::string dir = DirName(origin);
+  DIR* d = opendir(dir.c_str());
+  if (d == nullptr)
+    return "";
+  std::string found;
+  int64_t found_mtime = 0;
+  while (struct dirent* ent = readdir(d)) {
+    std::string candidate = JoinPath(dir, ent->d_name);
+    Result<FileStat> st = StatPath(candidate);
+    if (!st.ok() || !st->regular || st->size < min_size || st->size < fp.len || !accept(*st))
+      continue;
+    if (!found.empty() && st->mtime_ns <= found_mtime)
+      continue;
+    int fd = ::open(candidate.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+      continue;
+    bool same = FingerprintMatches(fd, fp);
+    ::close(fd);
+    if (same) {
+      found = candidate;
+      found_mtime = st->mtime_ns;
+    }
+  }
+  closedir(d);
+  return found;
+}
 
 }  // namespace
 
@@ -92,6 +125,7 @@ void TailManager::AddFile(const std::string& path, const TargetSpec& target,
   auto tailer = std::make_unique<FileTailer>(path, fd, st->key, fp.ok() ? *fp : Fingerprint{},
                                              offset, std::move(*labels), target.context);
   tailer->detached = detached;
+  tailer->set_origin_path(label_path);
   spdlog::info("tailing {} (job {}) from offset {}", path, target.job, offset);
   dirty_.insert(st->key);
   if (!detached)
@@ -158,8 +192,21 @@ void TailManager::RecoverRotatedWhileDown() {
   for (PositionEntry& e : options_.positions->Orphans())
     entries.push_back(std::move(e));
   for (const PositionEntry& pos : entries) {
-    if (!pos.orphan && (!pos.has_identity() || files_.contains(pos.key)))
-      continue;
+    // Content recorded but not under its path any more: a file renamed while the agent was
+    // down (found by inode), content truncated away (an orphan, found in its copy by
+    // fingerprint), or the old content of a file now tailed from another offset than recorded
+    // (truncated or replaced in place while, or just before, the agent was down).
+    bool by_fingerprint = pos.orphan;
+    if (!pos.orphan) {
+      if (!pos.has_identity())
+        continue;
+      auto it = files_.find(pos.key);
+      if (it != files_.end()) {
+        if (it->second->read_offset() == pos.offset && it->second->StartsWith(pos.fingerprint))
+          continue;  // resumed where it was
+        by_fingerprint = true;
+      }
+    }
     const TargetSpec* target = nullptr;
     for (const TargetSpec& t : options_.targets) {
       if (GlobMatch(t.include, pos.path)) {
@@ -169,38 +216,75 @@ void TailManager::RecoverRotatedWhileDown() {
     }
     if (target == nullptr)
       continue;
-    std::string dir = DirName(pos.path);
-    DIR* d = opendir(dir.c_str());
-    if (d == nullptr)
-      continue;
     std::string found;
-    while (struct dirent* ent = readdir(d)) {
-      std::string candidate = JoinPath(dir, ent->d_name);
-      Result<FileStat> st = StatPath(candidate);
-      if (!st.ok() || !st->regular || files_.contains(st->key))
-        continue;
-      // A renamed file keeps its inode; a truncated-away content survives only in its copy,
-      // recognised by the fingerprint of its first bytes.
-      if (!pos.orphan && st->key != pos.key)
-        continue;
-      if (pos.orphan && (st->size <= pos.offset || pos.fingerprint.len == 0))
-        continue;
-      int fd = ::open(candidate.c_str(), O_RDONLY | O_CLOEXEC);
-      if (fd < 0)
-        continue;
-      bool same = FingerprintMatches(fd, pos.fingerprint);
-      ::close(fd);
-      if (same) {
-        found = candidate;
-        break;
-      }
+    if (by_fingerprint) {
+      // Something beyond the acknowledged offset is needed, else there is nothing to recover.
+      found = FindCopy(pos.path, pos.fingerprint, pos.offset + 1, pos.key);
+    } else {
+      found = FindNextTo(pos.path, pos.fingerprint, 0, [&](const FileStat& st) {
+        return st.key == pos.key && !files_.contains(st.key);
+      });
     }
-    closedir(d);
     if (found.empty())
       continue;
     spdlog::info("{} was rotated to {} while the agent was down; draining it from offset {}",
                  pos.path, found, pos.offset);
     AddFile(found, *target, pos.path, pos.offset, /*detached=*/true);
+  }
+}
+
+std::string TailManager::FindCopy(const std::string& origin, const Fingerprint& fp,
+                                  uint64_t min_size, const FileKey& self) {
+  if (fp.len == 0)
+    return "";  // an empty fingerprint matches any file
+  return FindNextTo(origin, fp, min_size, [&](const FileStat& st) {
+    return st.key != self && !files_.contains(st.key) && !ignored_.contains(st.key);
+  });
+}
+
+void TailManager::HandleReplaced(const FileKey& key) {
+  FileTailer& t = *files_.at(key);
+  // Looked for even when nothing was read: the old content may never have been read at all.
+  std::string copy = FindCopy(t.origin_path(), t.fingerprint(), t.read_offset(), key);
+  int fd = copy.empty() ? -1 : ::open(copy.c_str(), O_RDONLY | O_CLOEXEC);
+  Result<FileStat> st = fd >= 0 ? StatFd(fd) : Result<FileStat>(IOError("no copy"));
+  if (st.ok() && !files_.contains(st->key) && st->size >= t.read_offset() &&
+      FingerprintMatches(fd, t.fingerprint())) {
+    std::unique_ptr<FileTailer> rest = t.SplitOffCopy(copy, fd, st->key);
+    held_[key] = st->key;
+    dirty_.insert(st->key);
+    files_[st->key] = std::move(rest);
+    options_.metrics->files_active->Set(static_cast<double>(files_.size()));
+  } else {
+    if (fd >= 0)
+      ::close(fd);
+    t.Restart();
+  }
+  TakeAbandoned(&t);
+  dirty_.insert(key);
+}
+
+void TailManager::TakeAbandoned(FileTailer* t) {
+  for (FileTailer::Abandoned& a : t->TakeAbandoned())
+    retired_.push_back(Retired{std::move(a.progress), std::move(a.position), true});
+}
+
+bool TailManager::IsHeldCopy(const FileKey& key) const {
+  for (const auto& [file, copy] : held_) {
+    if (copy == key)
+      return true;
+  }
+  return false;
+}
+
+void TailManager::ReleaseHolds(const FileKey& copy) {
+  for (auto it = held_.begin(); it != held_.end();) {
+    if (it->second == copy) {
+      dirty_.insert(it->first);
+      it = held_.erase(it);
+    } else {
+      ++it;
+    }
   }
 }
 
@@ -267,6 +351,21 @@ void TailManager::RunOnce(int64_t max_wait_ns) {
       dirty_.insert(key);
     next_poll_ = now + options_.poll_period_ns;
   }
+  if (now >= next_check_ && !options_.sink->HasRoom()) {
+    // Nothing is read while the sink is full, but the files are still watched (an fstat each,
+    // a fingerprint when they changed): a copytruncate is noticed now, while its copy is there
+    // to drain the unread old content from, and fingerprints grow so the positions file can
+    // identify content that a crash leaves behind.
+    next_check_ = now + kBlockedCheckPeriod;
+    std::vector<FileKey> replaced;
+    for (const auto& [key, t] : files_) {
+      Result<bool> r = t->CheckReplaced();
+      if (r.ok() && *r)
+        replaced.push_back(key);
+    }
+    for (const FileKey& key : replaced)
+      HandleReplaced(key);
+  }
   bool more = false;
   std::vector<FileKey> to_release;
   std::vector<FileKey> work(dirty_.begin(), dirty_.end());
@@ -276,24 +375,40 @@ void TailManager::RunOnce(int64_t max_wait_ns) {
       dirty_.erase(key);
       continue;
     }
+    if (auto h = held_.find(key); h != held_.end()) {
+      if (files_.contains(h->second))
+        continue;  // stays dirty: the copy of its old content is drained first
+      held_.erase(h);
+    }
     if (!options_.sink->HasRoom()) {
       more = false;
       break;
     }
     FileTailer& t = *it->second;
     Result<size_t> n = t.ReadSome(kReadBudget);
-    for (FileTailer::Abandoned& a : t.TakeAbandoned()) {
-      retired_.push_back(Retired{std::move(a.progress), std::move(a.position), true});
+    if (n.ok() && t.replaced()) {
+      HandleReplaced(key);
+      more = true;
+      continue;
     }
+    TakeAbandoned(&t);
     if (!n.ok()) {
       spdlog::warn("{}: {}", t.path(), n.status().ToString());
       dirty_.erase(key);
+      ReleaseHolds(key);
       continue;
     }
     if (*n >= kReadBudget) {
       more = true;
     } else {
       dirty_.erase(key);
+      if (IsHeldCopy(key)) {
+        // The copy is drained: its last lines (no newline after them, nobody writes to a copy)
+        // go before the truncated file's new content.
+        t.FlushAll();
+        ReleaseHolds(key);
+        more = true;
+      }
       if (t.detached) {
         if (now - t.last_growth_mono_ns >= options_.detach_grace_ns) {
           to_release.push_back(key);
@@ -347,7 +462,8 @@ void TailManager::Run() {
 void TailManager::UpdateLag() {
   for (const auto& [key, t] : files_) {
     uint64_t acked = t->progress()->Acked();
-    double lag = t->last_size() > acked ? static_cast<double>(t->last_size() - acked) : 0;
+    uint64_t size = t->replaced() ? t->last_size() : t->CurrentSize();
+    double lag = size > acked ? static_cast<double>(size - acked) : 0;
     options_.metrics->file_lag->Set({t->path()}, lag);
   }
 }

@@ -7,9 +7,14 @@
 // Identity: files are keyed by device + inode; a path that now leads elsewhere, or no longer
 // matches, detaches its old file, which is read to its end and let go `detach_grace_ns` after
 // it stopped growing. A file renamed while the agent was down is found again next to its old
-// path (same device, inode and fingerprint) and drained from its recorded offset; content
-// truncated away (copytruncate) before it was all acknowledged is remembered as an orphan and,
-// after a crash, found again in its copy next to the old path (same fingerprint).
+// path (same device, inode and fingerprint) and drained from its recorded offset.
+// copytruncate: when a file is found truncated or replaced in place (checked on every read and,
+// while the sink has no room, every poll), its copy is looked for next to it (same fingerprint,
+// at least as long as what was read): the old content's reading state moves to a detached
+// tailer on the copy, which is drained first, so what was not yet read or acknowledged is not
+// lost. Without a copy, the unacknowledged entries are remembered as an orphan and, after a
+// crash, found again in a copy next to the old path; so is old content whose truncation the
+// agent had not noticed yet when it died (its position's fingerprint no longer matches).
 // Positions: every `positions_sync_ns`, each file's acknowledged offset is written.
 // Memory: no file is read while the sink has no room.
 // Thread-safety: Init/RunOnce/Run/SyncPositions on one thread; RequestStop from any.
@@ -87,6 +92,17 @@ class TailManager {
                std::optional<uint64_t> forced_offset, bool detached);
   std::optional<LabelMap> TargetLabels(const TargetSpec& target, const std::string& path);
   void RecoverRotatedWhileDown();
+  // A file next to `origin` (not tailed, not `self`) starting with `fp` and at least
+  // `min_size` bytes long: the copy of truncated content. "" when none.
+  std::string FindCopy(const std::string& origin, const Fingerprint& fp, uint64_t min_size,
+                       const FileKey& self);
+  // The file was truncated or replaced in place: drain the old content from its copy, or
+  // restart.
+  void HandleReplaced(const FileKey& key);
+  void TakeAbandoned(FileTailer* t);
+  // The copy `copy` is drained (or unreadable): the file split from it is read again.
+  void ReleaseHolds(const FileKey& copy);
+  bool IsHeldCopy(const FileKey& key) const;
   void ReadEvents();
   void Release(const FileKey& key);
   void UpdateLag();
@@ -100,11 +116,14 @@ class TailManager {
   std::map<std::string, FileKey> by_path_;
   std::set<FileKey> dirty_;
   std::set<FileKey> ignored_;  // dropped by relabel_configs
+  // Truncated file -> the copy its old content is drained from first (order within the stream).
+  std::map<FileKey, FileKey> held_;
   std::vector<Retired> retired_;
   bool rescan_requested_ = true;
   int64_t next_rescan_ = 0;
   int64_t next_poll_ = 0;
   int64_t next_sync_ = 0;
+  int64_t next_check_ = 0;  // while the sink is full
 };
 
 }  // namespace sluice::agent

@@ -59,6 +59,34 @@ class TailTest : public ::testing::Test {
     return m;
   }
 
+  // The agent reads `content` while the server is down: entries go to `unacked_`, never
+  // acknowledged.
+  std::unique_ptr<TailManager> StartUnacknowledged(const std::string& path,
+                                                   const std::string& content) {
+    job_.sink = &unacked_;
+    testing::WriteFile(path, content);
+    auto m = Start(path);
+    Pump(m.get());
+    return m;
+  }
+
+  // After a kill -9: a new agent on the positions file as it was, the server acknowledging.
+  std::unique_ptr<TailManager> RestartAfterCrash(const std::string& path) {
+    job_.sink = &sink_;
+    sink_.room = true;
+    OpenPositions();
+    auto m = Start(path);
+    Pump(m.get());
+    return m;
+  }
+
+  // logrotate's copytruncate (to <path>.1, the writer paused), then the writer goes on.
+  static void CopyTruncate(const std::string& path, const std::string& next) {
+    std::filesystem::copy_file(path, path + ".1");
+    std::filesystem::resize_file(path, 0);
+    testing::AppendFile(path, next);
+  }
+
   // Runs a few iterations, moving the clock past every period (poll, rescan, grace, sync).
   void Pump(TailManager* m, int rounds = 4) {
     for (int i = 0; i < rounds; ++i) {
@@ -72,6 +100,7 @@ class TailTest : public ::testing::Test {
   Registry registry_;
   AgentMetrics metrics_{&registry_};
   testing::CollectingSink sink_;
+  testing::CollectingSink unacked_{/*auto_ack=*/false};
   RateLimitedLog log_;
   CompiledPipeline pipeline_;
   JobContext job_;
@@ -130,9 +159,7 @@ TEST_F(TailTest, CopyTruncateIsReadFromTheStart) {
   auto m = Start(path);
   Pump(m.get());
   // copytruncate: copy away, truncate in place, the writer continues at offset 0.
-  std::filesystem::copy_file(path, dir_.File("app.log.1"));
-  std::filesystem::resize_file(path, 0);
-  testing::AppendFile(path, "after\n");
+  CopyTruncate(path, "after\n");
   Pump(m.get());
   EXPECT_THAT(sink_.Lines(), ElementsAre("first line of old content", "after"));
 }
@@ -219,28 +246,116 @@ TEST_F(TailTest, RotatedWhileDownIsFoundNextToItsOldPath) {
 }
 
 TEST_F(TailTest, CopyTruncatedUnacknowledgedContentIsFoundInTheCopyAfterACrash) {
-  testing::CollectingSink unacked(false);
-  job_.sink = &unacked;
   const std::string path = dir_.File("app.log");
-  testing::WriteFile(path, "old 1\nold 2\n");
   {
-    auto m = Start(path);
-    Pump(m.get());
-    ASSERT_EQ(unacked.Lines().size(), 2u);  // read, never acknowledged (server down)
-    std::filesystem::copy_file(path, dir_.File("app.log.1"));
-    std::filesystem::resize_file(path, 0);
-    testing::AppendFile(path, "new 1\n");
+    auto m = StartUnacknowledged(path, "old 1\nold 2\n");
+    ASSERT_EQ(unacked_.Lines().size(), 2u);
+    CopyTruncate(path, "new 1\n");
     Pump(m.get());
     ASSERT_TRUE(m->SyncPositions().ok());
     // ... and the agent dies here (kill -9): nothing acknowledged.
   }
-  job_.sink = &sink_;
-  OpenPositions();
-  auto m = Start(path);
-  Pump(m.get());
+  auto m = RestartAfterCrash(path);
   EXPECT_THAT(sink_.Lines(), ::testing::UnorderedElementsAre("old 1", "old 2", "new 1"));
   ASSERT_TRUE(m->SyncPositions().ok());
   EXPECT_TRUE(positions_->Orphans().empty());  // the copy is tracked as a file now
+}
+
+TEST_F(TailTest, CopyTruncateWhileBehindDrainsTheUnreadRestFromTheCopy) {
+  const std::string path = dir_.File("app.log");
+  testing::WriteFile(path, "old 1\nold 2\n");
+  auto m = Start(path);
+  Pump(m.get());
+  sink_.room = false;  // the server is down: the agent stops reading
+  testing::AppendFile(path, "old 3\nold 4\nold 5 without newline");
+  Pump(m.get());
+  // logrotate copytruncate while the agent is behind; the writer goes on in the truncated file.
+  CopyTruncate(path, "new 1\n");
+  Pump(m.get());  // still no room: noticed anyway, and the copy opened while it is there
+  std::filesystem::remove(dir_.File("app.log.1"));  // e.g. compressed by the next rotation
+  EXPECT_EQ(sink_.Lines().size(), 2u);
+  sink_.room = true;
+  Pump(m.get(), 6);
+  EXPECT_THAT(sink_.Lines(),
+              ElementsAre("old 1", "old 2", "old 3", "old 4", "old 5 without newline", "new 1"));
+  auto entries = sink_.Entries();
+  EXPECT_EQ(entries[3].labels.Get("filename"), path);  // the stream of the file it came from
+  EXPECT_EQ(m->active_files(), 1u);                    // the copy was let go
+  ASSERT_TRUE(m->SyncPositions().ok());
+  ASSERT_EQ(positions_->All().size(), 1u);
+  EXPECT_EQ(positions_->All()[0].offset, 6u);
+}
+
+TEST_F(TailTest, CopyTruncateNotNoticedBeforeACrashIsFoundInTheCopy) {
+  const std::string path = dir_.File("app.log");
+  {
+    auto m = StartUnacknowledged(path, "old 1\nold 2\n");
+    ASSERT_EQ(unacked_.Lines().size(), 2u);
+    ASSERT_TRUE(m->SyncPositions().ok());
+    testing::AppendFile(path, "old 3\n");
+    // ... the agent dies here (kill -9), and logrotate runs before it is back.
+  }
+  CopyTruncate(path, "new 1\n");
+  auto m = RestartAfterCrash(path);
+  EXPECT_THAT(sink_.Lines(), ::testing::UnorderedElementsAre("old 1", "old 2", "old 3", "new 1"));
+}
+
+TEST_F(TailTest, CopyOfTruncatedContentIsResumedAfterACrash) {
+  const std::string path = dir_.File("app.log");
+  {
+    auto m = StartUnacknowledged(path, "old 1\n");
+    ASSERT_EQ(unacked_.Lines().size(), 1u);
+    unacked_.AckAll();
+    sink_.room = false;
+    testing::AppendFile(path, "old 2\nold 3\n");
+    Pump(m.get());
+    CopyTruncate(path, "new 1\n");
+    Pump(m.get());  // noticed while behind: the rest of the old content is in the copy
+    ASSERT_TRUE(m->SyncPositions().ok());
+    // ... and the agent dies here (kill -9).
+  }
+  auto m = RestartAfterCrash(path);
+  EXPECT_THAT(sink_.Lines(), ::testing::UnorderedElementsAre("old 2", "old 3", "new 1"));
+}
+
+TEST_F(TailTest, CopyTruncateOfContentNeverReadIsDrainedFromTheCopy) {
+  const std::string path = dir_.File("app.log");
+  testing::WriteFile(path, "");  // found empty: an empty fingerprint
+  sink_.room = false;            // and never read: the server is down
+  auto m = Start(path);
+  testing::AppendFile(path, "old 1\nold 2\n");
+  Pump(m.get());
+  CopyTruncate(path, "new 1\n");
+  Pump(m.get());
+  sink_.room = true;
+  Pump(m.get(), 6);
+  EXPECT_THAT(sink_.Lines(), ElementsAre("old 1", "old 2", "new 1"));
+}
+
+TEST_F(TailTest, ContentNeverReadIsFoundInItsCopyAfterACrash) {
+  const std::string path = dir_.File("app.log");
+  testing::WriteFile(path, "");
+  sink_.room = false;
+  {
+    auto m = Start(path);
+    testing::AppendFile(path, "old 1\nold 2\n");
+    Pump(m.get());  // not read, but its fingerprint is in the positions file now
+    // ... the agent dies (kill -9), and logrotate runs before it is back.
+  }
+  CopyTruncate(path, "new 1\n");
+  auto m = RestartAfterCrash(path);
+  EXPECT_THAT(sink_.Lines(), ::testing::UnorderedElementsAre("old 1", "old 2", "new 1"));
+}
+
+TEST(RateLimitedLogTest, AllowsPerSecondThenCounts) {
+  for (int64_t start : {int64_t{0}, int64_t{1'700'000'000'000'000'000}, int64_t{-5}}) {
+    RateLimitedLog l(2);
+    EXPECT_TRUE(l.Allow(start));  // the first call, whatever the clock reads
+    EXPECT_TRUE(l.Allow(start + 1));
+    EXPECT_FALSE(l.Allow(start + 999'999'999));
+    EXPECT_EQ(l.suppressed(), 1u);
+    EXPECT_TRUE(l.Allow(start + 1'000'000'000));  // a new window
+  }
 }
 
 TEST_F(TailTest, NoRoomMeansNoReading) {
