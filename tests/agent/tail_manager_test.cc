@@ -414,5 +414,24 @@ TEST_F(TailTest, DockerPartialLineHoldsTheAcknowledgedOffset) {
   EXPECT_THAT(unacked.Lines(), ElementsAre("whole", "big line"));
 }
 
+TEST_F(TailTest, CriPartialLineIsJoinedAcrossARestart) {
+  pipeline_.format = LineFormat::kCri;
+  const std::string path = dir_.File("0.log");
+  testing::WriteFile(path,
+                     "2024-01-02T03:04:05Z stdout F done\n2024-01-02T03:04:06Z stdout P big \n");
+  {
+    auto m = Start(path);
+    Pump(m.get());
+    ASSERT_THAT(sink_.Lines(), ElementsAre("done"));
+    ASSERT_TRUE(m->SyncPositions().ok());
+    // ... killed with half a line held: the positions file points at its first part.
+  }
+  testing::AppendFile(path, "2024-01-02T03:04:06Z stdout F line\n");
+  OpenPositions();
+  auto m = Start(path);
+  Pump(m.get());
+  EXPECT_THAT(sink_.Lines(), ElementsAre("done", "big line"));  // neither lost nor repeated
+}
+
 }  // namespace
 }  // namespace sluice::agent
