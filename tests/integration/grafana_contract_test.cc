@@ -641,6 +641,16 @@ TEST_F(GrafanaContractTest, DrilldownServiceFieldAndPatternViews) {
   EXPECT_EQ(label_names.count(Labels{{"env", ""}}), 1u) << r.body;
   EXPECT_EQ(label_names.count(Labels{{"service_name", ""}}), 1u) << r.body;
 
+  // The same volume over time (volume_range, a matrix): its points add up to the vector's.
+  r = get("/loki/api/v1/index/volume_range",
+          {{"query", R"({service_name=~".+"})"}, {"limit", "5000"}, {"step", "60s"}});
+  std::vector<std::pair<std::string, double>> over_time;
+  for (const auto& s : SeriesOf(Envelope(*Parse(r), "matrix", false), false))
+    over_time.emplace_back(s.metric.at("service_name"), Total(s));
+  std::sort(over_time.begin(), over_time.end(),
+            [](auto& a, auto& b) { return a.second > b.second; });
+  EXPECT_EQ(over_time, want) << r.body;
+
   // Service page: detected labels, fields, one field's values, patterns.
   r = get("/loki/api/v1/detected_labels", {{"query", R"({service_name=~".+"})"}});
   std::map<std::string, double> cardinality;
@@ -698,11 +708,33 @@ TEST_F(GrafanaContractTest, DrilldownServiceFieldAndPatternViews) {
   EXPECT_EQ(levels, (std::map<std::string, double>{{"error", 5}, {"info", 15}}));
 }
 
+// A datasource configured with X-Scope-OrgID sees that tenant's data, one without it does not.
+TEST_F(GrafanaContractTest, DatasourceTenantHeaderSelectsTheTenant) {
+  TestStream secret{{{"job", "secret"}}, {{now_ - 60 * kSec, "level=warn hidden", {}}}};
+  ASSERT_EQ(Push(server_->port(), "team-a", "application/json", JsonPushBody({secret})).status,
+            204);
+  const std::string target = "/loki/api/v1/label/job/values?start=" + std::to_string(start_) +
+                             "&end=" + std::to_string(end_);
+  EXPECT_EQ(GetStringList(server_->port(), target, ""), std::vector<std::string>{"api"});
+  EXPECT_EQ(GetStringList(server_->port(), target, "team-a"), std::vector<std::string>{"secret"});
+  QueryArgs q;
+  q.query = R"({job="secret"})";
+  q.start_ns = start_;
+  q.end_ns = end_;
+  EXPECT_TRUE(integration::QueryRange(server_->port(), q).All().empty());
+  q.tenant = "team-a";
+  ASSERT_EQ(integration::QueryRange(server_->port(), q).All().size(), 1u);
+}
+
 TEST_F(GrafanaContractTest, ErrorsArePlainTextAsLoki) {
   HttpResult r = QueryRange(R"({job="api"} |= )", "grafana-explore");
   EXPECT_EQ(r.status, 400);
   EXPECT_EQ(r.Header("content-type").rfind("text/plain", 0), 0u) << r.Header("content-type");
   EXPECT_NE(r.body.find("parse error"), std::string::npos) << r.body;
+  // The query editor's "format query".
+  r = Get("/loki/api/v1/format_query", {{"query", R"({job="api"}|="failed")"}}, "", false);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(Str(Parse(r)->root["data"]), R"({job="api"} |= "failed")");
   // The alert list: no ruler, empty groups.
   r = Get("/prometheus/api/v1/rules", {}, "", false);
   ASSERT_EQ(r.status, 200);
