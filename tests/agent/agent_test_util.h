@@ -12,25 +12,11 @@
 #include <vector>
 
 #include "agent/entry_sink.h"
+#include "testing/temp_dir.h"
 
 namespace sluice::agent::testing {
 
-class TempDir {
- public:
-  TempDir() {
-    char tmpl[] = "/tmp/sluice-agent-test-XXXXXX";
-    path_ = mkdtemp(tmpl);
-  }
-
-  ~TempDir() { std::filesystem::remove_all(path_); }
-
-  const std::string& path() const { return path_; }
-
-  std::string File(const std::string& name) const { return path_ + "/" + name; }
-
- private:
-  std::string path_;
-};
+using ::sluice::testing::TempDir;
 
 inline void AppendFile(const std::string& path, const std::string& data) {
   std::ofstream out(path, std::ios::app | std::ios::binary);

@@ -56,18 +56,6 @@ std::string SluiceBinary() {
   return std::string(SLUICE_BIN_DIR) + "/sluice";
 }
 
-TempDir::TempDir() {
-  std::string tmpl = (std::filesystem::temp_directory_path() / "sluice-it-XXXXXX").string();
-  char* p = ::mkdtemp(tmpl.data());
-  path_ = p != nullptr ? std::string(p) : std::string();
-}
-
-TempDir::~TempDir() {
-  std::error_code ec;
-  if (!path_.empty())
-    std::filesystem::remove_all(path_, ec);
-}
-
 uint16_t PickFreePort() {
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in addr{};

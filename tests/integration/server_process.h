@@ -8,19 +8,11 @@
 #include <string>
 #include <vector>
 
+#include "testing/temp_dir.h"
+
 namespace sluice::integration {
 
-// A fresh temporary directory, removed (recursively) on destruction.
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
+using ::sluice::testing::TempDir;
 
 // A loopback port that was free a moment ago.
 uint16_t PickFreePort();
