@@ -316,22 +316,6 @@ Result<int64_t> ParseQueryStep(const HttpRequest& req, int64_t start_ns, int64_t
   return step;
 }
 
-HttpResponse QueryErrorResponse(const Status& st) {
-  switch (st.code()) {
-    case StatusCode::kResourceExhausted:
-    case StatusCode::kOutOfRange:
-    case StatusCode::kFailedPrecondition:
-      return TextResponse(400, st.message());
-    case StatusCode::kDeadlineExceeded:
-      return TextResponse(504,
-                          "request timed out, decrease the duration of the request or add more "
-                          "label matchers (prefer exact match over regex match) to reduce the "
-                          "amount of data processed");
-    default:
-      return ErrorResponse(st);
-  }
-}
-
 void RegisterIndexAndAuxRoutes(const HandlerContext& ctx, Router* router) {
   const std::vector<std::string> get_post = {"GET", "POST"};
   router->Add("loki_api_v1_index_stats", get_post, "/loki/api/v1/index/stats",

@@ -41,7 +41,5 @@ void RegisterDrilldownRoutes(const HandlerContext& ctx, const GrafanaLimits& lim
 // Shared by both files. Loki's query-step parameter rules: `step` (duration or float seconds;
 // default max(1 s, range/250)), > 0, at most 11000 points over [start, end).
 Result<int64_t> ParseQueryStep(const HttpRequest& req, int64_t start_ns, int64_t end_ns);
-// Maps engine / storage errors to Loki's answers (limits 400, timeout 504).
-HttpResponse QueryErrorResponse(const Status& st);
 
 }  // namespace sluice::server

@@ -119,6 +119,22 @@ HttpResponse ErrorResponse(const Status& status) {
   return TextResponse(HttpStatusFor(status.code()), status.message());
 }
 
+HttpResponse QueryErrorResponse(const Status& st) {
+  switch (st.code()) {
+    case StatusCode::kResourceExhausted:
+    case StatusCode::kOutOfRange:
+    case StatusCode::kFailedPrecondition:
+      return TextResponse(400, st.message());
+    case StatusCode::kDeadlineExceeded:
+      return TextResponse(504,
+                          "request timed out, decrease the duration of the request or add more "
+                          "label matchers (prefer exact match over regex match) to reduce the "
+                          "amount of data processed");
+    default:
+      return ErrorResponse(st);
+  }
+}
+
 std::string UrlDecode(std::string_view s, bool plus_as_space) {
   std::string out;
   out.reserve(s.size());

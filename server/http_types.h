@@ -59,6 +59,9 @@ HttpResponse TextResponse(int status, std::string body);
 int HttpStatusFor(StatusCode code);
 // An error response: HttpStatusFor(status.code()) with the message as a plain-text body.
 HttpResponse ErrorResponse(const Status& status);
+// Engine / storage errors of a query as Loki answers them: limits (series, points) 400,
+// timeouts 504 with Loki's text, anything else as ErrorResponse.
+HttpResponse QueryErrorResponse(const Status& st);
 
 // Percent-decodes `s`; `plus_as_space` for query strings and form bodies. Malformed escapes
 // are kept literally (as browsers do) rather than rejected.

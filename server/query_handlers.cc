@@ -31,28 +31,11 @@ bool WantsCategorizedLabels(const HttpRequest& req) {
   return false;
 }
 
-// Engine errors: Loki answers query limits (series, points) with 400, timeouts with 504.
-HttpResponse QueryError(const Status& st) {
-  switch (st.code()) {
-    case StatusCode::kResourceExhausted:
-    case StatusCode::kOutOfRange:
-    case StatusCode::kFailedPrecondition:
-      return TextResponse(400, st.message());
-    case StatusCode::kDeadlineExceeded:
-      return TextResponse(504,
-                          "request timed out, decrease the duration of the request or add more "
-                          "label matchers (prefer exact match over regex match) to reduce the "
-                          "amount of data processed");
-    default:
-      return ErrorResponse(st);
-  }
-}
-
 HttpResponse Run(const HandlerContext& ctx, const HttpRequest& req, const std::string& tenant,
                  const logql::QueryParams& params) {
   Result<logql::QueryResult> result = ctx.engine->Exec(tenant, params);
   if (!result.ok())
-    return QueryError(result.status());
+    return QueryErrorResponse(result.status());
   QueryJsonOptions options;
   options.categorize_labels = WantsCategorizedLabels(req);
   return JsonResponse(RenderQueryResult(*result, options));
@@ -129,7 +112,7 @@ HttpResponse HandleInstantQuery(const HandlerContext& ctx, const HttpRequest& re
   p.direction = *direction;
   auto expr = logql::syntax::ParseExpr(p.query);
   if (!expr.ok())
-    return QueryError(expr.status());
+    return QueryErrorResponse(expr.status());
   if ((*expr)->IsMetric()) {
     p.instant = true;
     p.start_ns = p.end_ns = *time;
