@@ -87,6 +87,8 @@ class DecodedBlock {
     return std::string_view(body_ + line_off_[i], line_off_[i + 1] - line_off_[i]);
   }
 
+  bool has_metadata(size_t i) const { return md_count_[i] != 0; }
+
  private:
   struct Ctx;  // zstd context and body buffer, recycled through a per-thread pool
   static std::vector<std::unique_ptr<Ctx>>& ContextPool();

@@ -131,7 +131,7 @@ std::unique_ptr<EntryIterator> HeadBlock::NewIterator(std::shared_ptr<const Labe
       if (r.ts < start_ns || r.ts >= end_ns) {
         continue;
       }
-      if (filter && !filter(std::string_view(arena_.data() + r.off, r.line_len))) {
+      if (filter && !filter(std::string_view(arena_.data() + r.off, r.line_len), r.md_len != 0)) {
         continue;
       }
       items.push_back(

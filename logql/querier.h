@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "common/iterator.h"
+#include "common/labels.h"
 #include "common/matcher.h"
 #include "common/result.h"
 
@@ -22,15 +23,29 @@ class LineFilter {
   virtual bool Matches(std::string_view line) const = 0;
 };
 
+// A stricter line predicate for the entries of one stream that hold no structured metadata: the
+// pipeline's parser guard (logql/log/parser_guard.h) decided per stream, where the stream labels
+// are known. Thread-safe; shared by the plan and storage.
+class BareLineFilter {
+ public:
+  virtual ~BareLineFilter() = default;
+  // The filter for the metadata-free entries of the stream labelled `stream` (it includes
+  // `line_filter`), or null when there is nothing stricter than `line_filter` for this stream.
+  virtual std::shared_ptr<const LineFilter> ForStream(const Labels& stream) const = 0;
+};
+
 struct SelectLogsParams {
   std::string tenant;
-  Matchers matchers;  // the stream selector; never empty
+  Matchers matchers;     // the stream selector; never empty
   int64_t start_ns = 0;  // inclusive
   int64_t end_ns = 0;    // exclusive
   Direction direction = Direction::kBackward;
   // May be null. When set, storage may drop lines for which it returns false (it may also
   // return them: the engine applies the full pipeline again).
   std::shared_ptr<const LineFilter> line_filter;
+  // May be null. When set, storage may drop an entry holding no structured metadata whose line
+  // `bare_line_filter->ForStream(labels)` rejects (again, the engine re-checks what it returns).
+  std::shared_ptr<const BareLineFilter> bare_line_filter;
 };
 
 class Querier {

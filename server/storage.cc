@@ -380,11 +380,21 @@ Result<std::unique_ptr<EntryIterator>> Storage::SelectLogs(const logql::SelectLo
   chunks::LineFilterFn filter;
   if (p.line_filter != nullptr) {
     // The shared_ptr keeps the engine's filter alive for as long as the iterators.
-    filter = [f = p.line_filter](std::string_view line) { return f->Matches(line); };
+    filter = [f = p.line_filter](std::string_view line, bool) { return f->Matches(line); };
   }
   for (auto& ref : refs) {
+    chunks::LineFilterFn stream_filter = filter;
+    std::shared_ptr<const logql::LineFilter> bare =
+        p.bare_line_filter != nullptr ? p.bare_line_filter->ForStream(ref.labels) : nullptr;
+    if (bare != nullptr) {
+      // Entries with metadata get only line_filter: a metadata label may satisfy the guard.
+      stream_filter = [f = p.line_filter, bare = std::move(bare)](std::string_view line,
+                                                                  bool has_metadata) {
+        return has_metadata ? f == nullptr || f->Matches(line) : bare->Matches(line);
+      };
+    }
     auto it = store_->NewFilteredStreamIterator(p.tenant, ref.fp, p.start_ns, p.end_ns, p.direction,
-                                                filter);
+                                                std::move(stream_filter));
     inputs.push_back(
         std::make_unique<StreamEntryIterator>(std::move(it), std::move(ref.labels), ref.fp));
   }

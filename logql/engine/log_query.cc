@@ -52,6 +52,7 @@ Result<QueryResult> ExecLogQuery(const syntax::LogExpr& e, const QueryParams& pa
   }
   sel.direction = params.direction;
   sel.line_filter = pipeline.PushdownFilter();
+  sel.bare_line_filter = BareEntryPushdown(e.stages, sel.line_filter);
 
   QueryResult result;
   result.type = ResultType::kStreams;

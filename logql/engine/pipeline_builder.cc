@@ -4,6 +4,8 @@
 #include <utility>
 #include <variant>
 
+#include "logql/log/parser_guard.h"
+
 namespace sluice::logql::engine {
 
 namespace {
@@ -152,7 +154,62 @@ bool ValuesFromLine(const syntax::Stage& s) {
          std::holds_alternative<syntax::PatternParserStage>(s);
 }
 
+// One stream's share of the guard: the leading line filters, then the required labels the
+// stream does not carry (an entry without metadata has no other label before the parser).
+class StreamGuardFilter final : public LineFilter {
+ public:
+  StreamGuardFilter(std::shared_ptr<const LineFilter> lead,
+                    std::vector<log::RequiredLabel> required)
+      : lead_(std::move(lead)), required_(std::move(required)) {}
+
+  bool Matches(std::string_view line) const override {
+    if (lead_ != nullptr && !lead_->Matches(line))
+      return false;
+    return log::GuardAdmits(line, required_, [](std::string_view) { return false; });
+  }
+
+ private:
+  std::shared_ptr<const LineFilter> lead_;
+  std::vector<log::RequiredLabel> required_;
+};
+
+class GuardPushdown final : public BareLineFilter {
+ public:
+  GuardPushdown(std::shared_ptr<const LineFilter> lead, std::vector<log::RequiredLabel> required)
+      : lead_(std::move(lead)), required_(std::move(required)) {}
+
+  std::shared_ptr<const LineFilter> ForStream(const Labels& stream) const override {
+    std::vector<log::RequiredLabel> r;
+    for (const log::RequiredLabel& x : required_) {
+      // Present with any value, even empty, as LabelsBuilder::Has sees stream labels.
+      if (std::none_of(stream.begin(), stream.end(),
+                       [&](const Label& l) { return l.name == x.name; }))
+        r.push_back(x);
+    }
+    if (r.empty())
+      return nullptr;
+    return std::make_shared<StreamGuardFilter>(lead_, std::move(r));
+  }
+
+ private:
+  std::shared_ptr<const LineFilter> lead_;
+  std::vector<log::RequiredLabel> required_;
+};
+
 }  // namespace
+
+std::shared_ptr<const BareLineFilter> BareEntryPushdown(
+    const std::vector<syntax::Stage>& stages, std::shared_ptr<const LineFilter> line_filter) {
+  size_t i = 0;
+  while (i < stages.size() && std::holds_alternative<syntax::LineFilterStage>(stages[i]))
+    ++i;
+  if (i == stages.size() || !ValuesFromLine(stages[i]))
+    return nullptr;
+  std::vector<log::RequiredLabel> required = log::GuardableLabels(RequiredAfter(stages, i + 1));
+  if (required.empty())
+    return nullptr;
+  return std::make_shared<GuardPushdown>(std::move(line_filter), std::move(required));
+}
 
 Result<log::LabelFilterExpr> BuildLabelFilter(const syntax::LabelFilter& f) {
   return std::visit(

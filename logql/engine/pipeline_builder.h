@@ -18,6 +18,7 @@
 #include "logql/log/label_filter.h"
 #include "logql/log/stage.h"
 #include "logql/log/unwrap.h"
+#include "logql/querier.h"
 #include "logql/syntax/ast.h"
 
 namespace sluice::logql::engine {
@@ -34,6 +35,14 @@ using FinalLabels = std::optional<std::vector<std::string>>;
 Result<log::Pipeline> BuildPipeline(const std::vector<syntax::Stage>& stages,
                                     const FinalLabels& final_labels,
                                     const syntax::Unwrap* unwrap = nullptr);
+
+// The parser guard of `stages` pushed down to storage (SelectLogsParams::bare_line_filter), or
+// null: only when the stages start with pure line filters (`line_filter`, the pipeline's
+// PushdownFilter(), may be null) followed by a parser the guard wraps and label filters that
+// require values. Per stream it checks the required labels the stream does not carry; storage
+// applies it only to entries without structured metadata, for which that is the guard's test.
+std::shared_ptr<const BareLineFilter> BareEntryPushdown(
+    const std::vector<syntax::Stage>& stages, std::shared_ptr<const LineFilter> line_filter);
 
 // `| unwrap ...` and its post-filters.
 struct CompiledUnwrap {

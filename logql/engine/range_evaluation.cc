@@ -126,6 +126,7 @@ Status PrepareShard(const ScanPlan& plan, int64_t start_ns, int64_t end_ns, Eval
   params.end_ns = end_ns;
   params.direction = Direction::kForward;
   params.line_filter = shard->pipeline.PushdownFilter();
+  params.bare_line_filter = BareEntryPushdown(range.log->stages, params.line_filter);
   SLUICE_ASSIGN_OR_RETURN(shard->it, ctx->querier->SelectLogs(params));
   return Status::Ok();
 }

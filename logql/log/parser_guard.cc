@@ -1,8 +1,5 @@
 // NewParserGuard: label filter pushdown in front of a parser (stage.h).
-#include <string.h>
-
-#include "logql/log/stage.h"
-#include "logql/log/substring.h"
+#include "logql/log/parser_guard.h"
 
 namespace sluice::logql::log {
 namespace {
@@ -15,15 +12,8 @@ class ParserGuard final : public Stage {
       : parser_(std::move(parser)), required_(std::move(required)) {}
 
   bool Process(int64_t ts_ns, std::string_view* line, LabelsBuilder* lb) override {
-    const std::string_view l = *line;
-    for (const RequiredLabel& r : required_) {
-      if (ContainsSubstring(l, r.value))
-        continue;
-      if (memchr(l.data(), '\\', l.size()) != nullptr)
-        break;  // an escape may spell any value: parse
-      if (!lb->Has(r.name))
-        return false;
-    }
+    if (!GuardAdmits(*line, required_, [lb](std::string_view name) { return lb->Has(name); }))
+      return false;
     return parser_->Process(ts_ns, line, lb);
   }
 
@@ -34,11 +24,16 @@ class ParserGuard final : public Stage {
 
 }  // namespace
 
-std::unique_ptr<Stage> NewParserGuard(std::unique_ptr<Stage> parser,
-                                      std::vector<RequiredLabel> required) {
+std::vector<RequiredLabel> GuardableLabels(std::vector<RequiredLabel> required) {
   std::erase_if(required, [](const RequiredLabel& r) {
     return r.value.empty() || r.value.find(kReplacementChar) != std::string::npos;
   });
+  return required;
+}
+
+std::unique_ptr<Stage> NewParserGuard(std::unique_ptr<Stage> parser,
+                                      std::vector<RequiredLabel> required) {
+  required = GuardableLabels(std::move(required));
   if (required.empty())
     return parser;
   return std::make_unique<ParserGuard>(std::move(parser), std::move(required));

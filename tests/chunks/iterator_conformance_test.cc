@@ -134,7 +134,8 @@ class IteratorConformanceTest : public ::testing::Test {
     EXPECT_FALSE(it->Next()) << "Next after the end must stay false";
     auto want = Expected(entries, start, end, d);
     if (filter) {
-      std::erase_if(want, [&](const OwnedEntry& e) { return !filter(e.line); });
+      std::erase_if(want,
+                    [&](const OwnedEntry& e) { return !filter(e.line, !e.metadata.empty()); });
     }
     ASSERT_EQ(got.size(), want.size()) << start << ".." << end;
     // Equal timestamps may come in any order across heads/chunks: compare per timestamp.
@@ -181,13 +182,18 @@ TYPED_TEST(IteratorConformanceTest, SubRangesAreHalfOpen) {
 TYPED_TEST(IteratorConformanceTest, LineFilterSkipsRejectedLines) {
   auto entries = this->Entries(600);
   this->factory_.Load(entries);
-  LineFilterFn has_seven = [](std::string_view line) {
+  LineFilterFn has_seven = [](std::string_view line, bool) {
     return line.find('7') != std::string_view::npos;
+  };
+  // Every source tells the filter whether the entry holds structured metadata.
+  LineFilterFn seven_or_metadata = [](std::string_view line, bool has_metadata) {
+    return has_metadata || line.find('7') != std::string_view::npos;
   };
   for (Direction d : {Direction::kForward, Direction::kBackward}) {
     this->Check(entries, INT64_MIN, INT64_MAX, d, has_seven);
     this->Check(entries, 2000, 4000, d, has_seven);
-    this->Check(entries, INT64_MIN, INT64_MAX, d, [](std::string_view) { return false; });
+    this->Check(entries, INT64_MIN, INT64_MAX, d, seven_or_metadata);
+    this->Check(entries, INT64_MIN, INT64_MAX, d, [](std::string_view, bool) { return false; });
   }
 }
 

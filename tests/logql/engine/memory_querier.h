@@ -7,7 +7,7 @@
 //   Engine engine(&q, EngineOptions{});
 //
 // It records every SelectLogs call (params) so tests can check what was pushed down, and counts
-// lines the pushed-down line filter removed. Thread-safety: none.
+// lines the pushed-down line filters (line_filter, bare_line_filter) removed. Thread-safety: none.
 #pragma once
 
 #include <algorithm>
@@ -40,10 +40,15 @@ class MemoryQuerier : public Querier {
       if (key.first != p.tenant || !Selects(p.matchers, key.second))
         continue;
       std::vector<OwnedEntry> kept;
+      // As server::Storage: the stricter per-stream filter for entries without metadata.
+      std::shared_ptr<const LineFilter> bare =
+          p.bare_line_filter != nullptr ? p.bare_line_filter->ForStream(key.second) : nullptr;
       for (const OwnedEntry& e : entries) {
         if (e.timestamp_ns < p.start_ns || e.timestamp_ns >= p.end_ns)
           continue;
-        if (p.line_filter != nullptr && !p.line_filter->Matches(e.line)) {
+        const LineFilter* f =
+            bare != nullptr && e.metadata.empty() ? bare.get() : p.line_filter.get();
+        if (f != nullptr && !f->Matches(e.line)) {
           ++lines_filtered_in_storage;
           continue;
         }
