@@ -31,6 +31,7 @@ Status Agent::Build() {
   po.fs = options_.fs;
   po.filename = config.positions.filename;
   po.read_only = options_.dry_run;
+  po.writes_metric = metrics_->positions_writes;
   SLUICE_ASSIGN_OR_RETURN(positions_, Positions::Open(po, &problem));
   if (!problem.empty())
     spdlog::error("{}", problem);
@@ -47,6 +48,7 @@ Status Agent::Build() {
     so.clock = clock_;
     so.dry_run = options_.dry_run;
     so.seed = (static_cast<uint64_t>(rd()) << 32) | rd();
+    so.acks = options_.dry_run ? nullptr : &acks_;
     shippers_.push_back(std::make_unique<Shipper>(std::move(so)));
     raw.push_back(shippers_.back().get());
   }
@@ -57,6 +59,7 @@ Status Agent::Build() {
   to.metrics = metrics_.get();
   to.clock = clock_;
   to.sink = fanout_.get();
+  to.acks = options_.dry_run ? nullptr : &acks_;
   to.rescan_period_ns = config.target_sync_period_ns;
   to.positions_sync_ns = config.positions.sync_period_ns;
   to.poll_period_ns = options_.poll_period_ns;

@@ -18,6 +18,7 @@
 
 #include "agent/agent_metrics.h"
 #include "agent/config.h"
+#include "agent/durable_acks.h"
 #include "agent/http_client.h"
 #include "agent/positions.h"
 #include "agent/shipper.h"
@@ -60,6 +61,7 @@ class Agent {
   Registry registry_;
   std::unique_ptr<AgentMetrics> metrics_;
   std::unique_ptr<Positions> positions_;
+  DurableAcks acks_;  // outlives the shippers and the tail manager
   std::vector<std::unique_ptr<Shipper>> shippers_;
   std::unique_ptr<ShipperFanout> fanout_;
   std::vector<std::unique_ptr<CompiledPipeline>> pipelines_;

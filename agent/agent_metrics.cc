@@ -31,6 +31,8 @@ AgentMetrics::AgentMetrics(Registry* r)
                                  "Entry bytes held in memory for the clients.")),
       malformed(r->NewCounter("sluice_agent_malformed_lines_total",
                               "Container-format lines that did not parse (shipped raw).",
-                              {"format"})) {}
+                              {"format"})),
+      positions_writes(r->NewCounter("sluice_agent_positions_writes_total",
+                                     "Positions file writes (each a temp file, fsync, rename).")) {}
 
 }  // namespace sluice::agent

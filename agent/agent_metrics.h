@@ -8,7 +8,7 @@
 //   "network", ...) sluice_agent_retries_total{reason}, sluice_agent_request_duration_seconds
 //   sluice_agent_file_lag_bytes{path}  (file size minus acknowledged offset)
 //   sluice_agent_files_active, sluice_agent_buffered_bytes,
-//   sluice_agent_malformed_lines_total{format}
+//   sluice_agent_malformed_lines_total{format}, sluice_agent_positions_writes_total
 // Thread-safety: the metric objects are thread-safe.
 #pragma once
 
@@ -34,6 +34,7 @@ struct AgentMetrics {
   Gauge* files_active;
   Gauge* buffered_bytes;
   Counter* malformed;
+  Counter* positions_writes;
 };
 
 }  // namespace sluice::agent

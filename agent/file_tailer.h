@@ -72,8 +72,9 @@ class FileTailer {
   FileTailer(const FileTailer&) = delete;
   FileTailer& operator=(const FileTailer&) = delete;
 
-  // Reads and processes up to `budget` bytes. Returns the bytes read (0 at end of file, or
-  // when the content was found replaced: see replaced()).
+  // Reads and processes up to `budget` bytes, stopping after the line that fills the sink.
+  // Returns the bytes read (0 at end of file, or when the content was found replaced: see
+  // replaced()).
   Result<size_t> ReadSome(size_t budget);
   // Looks for truncation / replacement in place without reading (fstat, and the fingerprint
   // when size or mtime changed since the last look).
@@ -150,7 +151,8 @@ class FileTailer {
 
  private:
   bool Replaced(const FileStat& st);
-  void ProcessBytes(const char* data, size_t n);
+  // Returns the bytes consumed: fewer than `n` (ending with a line) when the sink filled up.
+  size_t ProcessBytes(const char* data, size_t n);
   void OnPhysicalLine(std::string_view line, uint64_t start, uint64_t end);
   void AfterDecode(std::vector<DecodedLine>* lines);
   void Emit(DecodedLine line);

@@ -1,8 +1,10 @@
 #include "agent/positions.h"
 
+#include <algorithm>
 #include <charconv>
 #include <exception>
 
+#include <spdlog/spdlog.h>
 #include <yaml-cpp/yaml.h>
 
 namespace sluice::agent {
@@ -217,7 +219,13 @@ void Positions::Remove(const FileKey& key) {
     dirty_ = true;
 }
 
+uint64_t Positions::writes() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return writes_;
+}
+
 Status Positions::Save() {
+  std::lock_guard<std::mutex> save_lock(save_mu_);
   std::vector<PositionEntry> entries;
   {
     std::lock_guard<std::mutex> lock(mu_);
@@ -232,11 +240,56 @@ Status Positions::Save() {
       entries.push_back(e);
   }
   Status s = WriteFileAtomically(options_.fs, options_.filename, Serialize(entries));
-  if (!s.ok()) {
-    std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<std::mutex> lock(mu_);
+  if (s.ok()) {
+    ++writes_;
+    if (options_.writes_metric != nullptr)
+      options_.writes_metric->Inc();
+  } else {
     dirty_ = true;
   }
   return s;
+}
+
+PositionsWriter::PositionsWriter(Positions* positions, std::function<void(uint64_t)> on_written)
+    : positions_(positions), on_written_(std::move(on_written)) {
+  thread_ = std::thread([this] { Run(); });
+}
+
+PositionsWriter::~PositionsWriter() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stop_ = true;
+  }
+  cv_.notify_all();
+  thread_.join();
+}
+
+void PositionsWriter::Request(uint64_t seq) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    requested_ = true;
+    seq_ = std::max(seq_, seq);
+  }
+  cv_.notify_all();
+}
+
+void PositionsWriter::Run() {
+  std::unique_lock<std::mutex> lock(mu_);
+  while (true) {
+    cv_.wait(lock, [&] { return stop_ || requested_; });
+    if (stop_)
+      return;
+    requested_ = false;
+    const uint64_t seq = seq_;  // recorded before this request: Save() takes newer state
+    lock.unlock();
+    Status s = positions_->Save();
+    if (!s.ok())
+      spdlog::error("writing positions: {}", s.ToString());
+    if (on_written_)
+      on_written_(seq);
+    lock.lock();
+  }
 }
 
 }  // namespace sluice::agent

@@ -16,15 +16,20 @@
 // Thread-safety: all methods lock; safe from any thread.
 #pragma once
 
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "agent/file_identity.h"
 #include "common/file_system.h"
+#include "common/metrics.h"
 
 namespace sluice::agent {
 
@@ -45,7 +50,8 @@ class Positions {
   struct Options {
     FileSystem* fs = nullptr;  // null: FileSystem::Default()
     std::string filename;
-    bool read_only = false;  // --dry-run: never written
+    bool read_only = false;            // --dry-run: never written
+    Counter* writes_metric = nullptr;  // incremented per write; may be null
   };
 
   // Loads the file if it exists. Never fails on content: a problem is described in *problem.
@@ -62,8 +68,11 @@ class Positions {
   void SetOrphan(PositionEntry entry);
   void RemoveOrphan(const PositionEntry& entry);
   std::vector<PositionEntry> Orphans() const;
-  // Writes the file if something changed since the last Save.
+  // Writes the file if something changed since the last Save. Concurrent calls write one
+  // after the other.
   Status Save();
+  // Successful writes of the file so far (metrics, tests).
+  uint64_t writes() const;
 
   // The serialized form (exposed for tests).
   static std::string Serialize(const std::vector<PositionEntry>& entries);
@@ -73,11 +82,45 @@ class Positions {
   explicit Positions(Options options) : options_(std::move(options)) {}
 
   Options options_;
+  std::mutex save_mu_;  // one write at a time (they share the temp file); taken before mu_
   mutable std::mutex mu_;
   std::map<FileKey, PositionEntry> by_key_;       // entries with identity
   std::map<std::string, PositionEntry> legacy_;   // Promtail entries (path only)
   std::map<std::string, PositionEntry> orphans_;  // by path + fingerprint
   bool dirty_ = false;
+  uint64_t writes_ = 0;
+};
+
+// PositionsWriter: writes the positions file on its own thread, so an fsync never holds up
+// reading or shipping. Requests coalesce: at most one write is in flight, and requests made
+// meanwhile are served by one more write of the then latest state. `on_written(seq)` is
+// called after each attempt with the largest `seq` requested before the state was taken
+// (a failed write is logged and retried at the next request; it still reports, so a disk
+// that refuses the file cannot stop the agent).
+//
+//   PositionsWriter w(&positions, [&](uint64_t seq) { acks.MarkDurable(seq); });
+//   positions.Set(...);  w.Request(seq);
+class PositionsWriter {
+ public:
+  PositionsWriter(Positions* positions, std::function<void(uint64_t)> on_written);
+  ~PositionsWriter();  // finishes the write in flight, drops requests not begun
+  PositionsWriter(const PositionsWriter&) = delete;
+  PositionsWriter& operator=(const PositionsWriter&) = delete;
+
+  // Call after recording the offsets that `seq` stands for.
+  void Request(uint64_t seq);
+
+ private:
+  void Run();
+
+  Positions* positions_;
+  std::function<void(uint64_t)> on_written_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool requested_ = false;
+  uint64_t seq_ = 0;
+  bool stop_ = false;
+  std::thread thread_;
 };
 
 }  // namespace sluice::agent

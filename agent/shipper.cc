@@ -27,13 +27,28 @@ void Shipper::Start() {
   thread_ = std::thread([this] { Run(); });
 }
 
+void Shipper::ReleaseDurable() const {
+  if (unpersisted_.empty())
+    return;
+  const uint64_t durable = options_.acks->durable();
+  while (!unpersisted_.empty() && unpersisted_.front().first <= durable) {
+    const size_t bytes = unpersisted_.front().second;
+    buffered_ -= bytes;
+    if (options_.metrics != nullptr)
+      options_.metrics->buffered_bytes->Add({}, -static_cast<double>(bytes));
+    unpersisted_.pop_front();
+  }
+}
+
 bool Shipper::HasRoom() const {
   std::lock_guard<std::mutex> lock(mu_);
+  ReleaseDurable();
   return buffered_ < static_cast<size_t>(options_.client.max_buffered_bytes);
 }
 
 size_t Shipper::buffered_bytes() const {
   std::lock_guard<std::mutex> lock(mu_);
+  ReleaseDurable();
   return buffered_;
 }
 
@@ -134,6 +149,11 @@ void Shipper::Run() {
     }
     lock.lock();
     in_flight_ = false;
+    if (options_.acks != nullptr && outcome != SendOutcome::kAborted) {
+      // Acknowledged (or given up): held until the positions file records it.
+      unpersisted_.emplace_back(options_.acks->Acked(), batch.bytes);
+      continue;
+    }
     buffered_ -= batch.bytes;
     if (options_.metrics != nullptr) {
       options_.metrics->buffered_bytes->Add({}, -static_cast<double>(batch.bytes));

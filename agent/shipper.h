@@ -2,7 +2,9 @@
 // bytes or `batchwait` age, and sends sealed batches in order on its own thread through a
 // BatchSender (retries, backoff, 413 splitting). Memory is bounded: HasRoom() turns false
 // when max_buffered_bytes are held (batched, in flight or retrying), and the tailer stops
-// reading until the server catches up. With dry_run, batches are printed to stdout instead.
+// reading until the server catches up. With DurableAcks, an acknowledged batch is held (its
+// bytes count, not its entries) until the positions file records it, so the held bytes bound
+// what a kill -9 makes the agent send again. With dry_run, batches are printed to stdout instead.
 //
 //   Shipper shipper(options);
 //   shipper.Start();
@@ -24,6 +26,7 @@
 #include "agent/agent_metrics.h"
 #include "agent/batch.h"
 #include "agent/config.h"
+#include "agent/durable_acks.h"
 #include "agent/http_client.h"
 
 namespace sluice {
@@ -41,6 +44,8 @@ class Shipper {
     const Clock* clock = nullptr;      // null: Clock::Default()
     bool dry_run = false;
     uint64_t seed = 1;
+    // Null: an acknowledged batch's bytes are released at once.
+    DurableAcks* acks = nullptr;
   };
 
   explicit Shipper(Options options);
@@ -64,6 +69,8 @@ class Shipper {
   void Run();
   bool Sleep(int64_t ns);
   void Print(const Batch& batch);
+  // Releases acknowledged batches the positions file now records. REQUIRES: mu_ held.
+  void ReleaseDurable() const;
 
   Options options_;
   const Clock* clock_;
@@ -71,7 +78,9 @@ class Shipper {
   std::condition_variable cv_;
   std::map<std::string, Batch> open_;  // by tenant
   std::deque<Batch> sealed_;
-  size_t buffered_ = 0;
+  // Acknowledged, not yet in the positions file: (DurableAcks sequence number, bytes).
+  mutable std::deque<std::pair<uint64_t, size_t>> unpersisted_;
+  mutable size_t buffered_ = 0;
   bool in_flight_ = false;
   bool draining_ = false;
   bool abort_ = false;

@@ -70,6 +70,11 @@ Status TailManager::Init() {
   }
   if (inotify_fd_ < 0)
     options_.poll_period_ns = std::min<int64_t>(options_.poll_period_ns, 250'000'000);
+  if (options_.acks != nullptr && !writer_) {
+    DurableAcks* acks = options_.acks;
+    writer_ = std::make_unique<PositionsWriter>(options_.positions,
+                                                [acks](uint64_t seq) { acks->MarkDurable(seq); });
+  }
   Rescan();
   RecoverRotatedWhileDown();
   const int64_t now = options_.clock->MonotonicNanos();
@@ -400,6 +405,8 @@ void TailManager::RunOnce(int64_t max_wait_ns) {
     }
     if (*n >= kReadBudget) {
       more = true;
+    } else if (t.read_offset() < t.last_size()) {
+      // Stopped because the sink filled up: stays dirty, read on when there is room.
     } else {
       dirty_.erase(key);
       if (IsHeldCopy(key)) {
@@ -426,9 +433,20 @@ void TailManager::RunOnce(int64_t max_wait_ns) {
     if (auto d = t->NextDeadline())
       deadline = std::min(deadline, *d);
   }
-  if (now >= next_sync_) {
-    SyncPositions().IgnoreError();
-    next_sync_ = now + options_.positions_sync_ns;
+  const bool acked = options_.acks != nullptr && options_.acks->acked() != recorded_seq_;
+  if (acked || now >= next_sync_) {
+    if (writer_) {
+      options_.acks->ClearWake();
+      recorded_seq_ = options_.acks->acked();  // read before recording: covers no more
+      RecordPositions();
+      if (now >= next_sync_)
+        UpdateLag();
+      writer_->Request(recorded_seq_);
+    } else {
+      SyncPositions().IgnoreError();
+    }
+    if (now >= next_sync_)
+      next_sync_ = now + options_.positions_sync_ns;
   }
   int64_t wait = std::max<int64_t>(0, deadline - options_.clock->MonotonicNanos());
   bool detached_waiting = false;
@@ -443,12 +461,14 @@ void TailManager::RunOnce(int64_t max_wait_ns) {
   if (!options_.sink->HasRoom())
     wait = std::min<int64_t>(wait, 20'000'000);
   wait = std::min(wait, max_wait_ns);
-  if (inotify_fd_ >= 0) {
-    struct pollfd pfd {
-      inotify_fd_, POLLIN, 0
-    };
-
-    ::poll(&pfd, 1, static_cast<int>(wait / 1'000'000));
+  struct pollfd pfds[2];
+  nfds_t nfds = 0;
+  if (inotify_fd_ >= 0)
+    pfds[nfds++] = {inotify_fd_, POLLIN, 0};
+  if (writer_ && options_.acks->wake_fd() >= 0)
+    pfds[nfds++] = {options_.acks->wake_fd(), POLLIN, 0};
+  if (nfds > 0) {
+    ::poll(pfds, nfds, static_cast<int>(wait / 1'000'000));
   } else if (wait > 0) {
     ::usleep(static_cast<useconds_t>(wait / 1000));
   }
@@ -469,6 +489,20 @@ void TailManager::UpdateLag() {
 }
 
 Status TailManager::SyncPositions() {
+  const uint64_t seq = options_.acks != nullptr ? options_.acks->acked() : 0;
+  RecordPositions();
+  UpdateLag();
+  Status s = options_.positions->Save();
+  if (!s.ok())
+    spdlog::error("writing positions: {}", s.ToString());
+  if (options_.acks != nullptr) {
+    recorded_seq_ = std::max(recorded_seq_, seq);
+    options_.acks->MarkDurable(seq);
+  }
+  return s;
+}
+
+void TailManager::RecordPositions() {
   for (const auto& [key, t] : files_)
     options_.positions->Set(t->Position());
   for (auto it = retired_.begin(); it != retired_.end();) {
@@ -508,11 +542,6 @@ Status TailManager::SyncPositions() {
         options_.positions->Remove(e.key);
     }
   }
-  UpdateLag();
-  Status s = options_.positions->Save();
-  if (!s.ok())
-    spdlog::error("writing positions: {}", s.ToString());
-  return s;
 }
 
 void TailManager::FlushAll() {

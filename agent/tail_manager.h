@@ -15,7 +15,10 @@
 // lost. Without a copy, the unacknowledged entries are remembered as an orphan and, after a
 // crash, found again in a copy next to the old path; so is old content whose truncation the
 // agent had not noticed yet when it died (its position's fingerprint no longer matches).
-// Positions: every `positions_sync_ns`, each file's acknowledged offset is written.
+// Positions: each file's acknowledged offset is recorded as soon as a shipper reports an
+// acknowledgement (DurableAcks wakes the thread) and written by a PositionsWriter on its own
+// thread (coalesced: one write in flight at a time); also every `positions_sync_ns`, the upper
+// bound when nothing is acknowledged. Without DurableAcks, only every `positions_sync_ns`.
 // Memory: no file is read while the sink has no room.
 // Thread-safety: Init/RunOnce/Run/SyncPositions on one thread; RequestStop from any.
 #pragma once
@@ -28,6 +31,7 @@
 #include <string>
 #include <vector>
 
+#include "agent/durable_acks.h"
 #include "agent/file_tailer.h"
 #include "agent/positions.h"
 
@@ -48,6 +52,7 @@ struct TailManagerOptions {
   AgentMetrics* metrics = nullptr;  // required
   const Clock* clock = nullptr;     // required
   EntrySink* sink = nullptr;        // required
+  DurableAcks* acks = nullptr;      // null: positions written every positions_sync_ns only
   int64_t rescan_period_ns = 10'000'000'000;
   int64_t poll_period_ns = 1'000'000'000;  // safety net under inotify (250 ms without)
   int64_t positions_sync_ns = 10'000'000'000;
@@ -70,7 +75,7 @@ class TailManager {
 
   void RequestStop() { stop_.store(true); }
 
-  // Records every file's acknowledged offset and writes the positions file.
+  // Records every file's acknowledged offset and writes the positions file (on this thread).
   Status SyncPositions();
   // Emits buffered partial lines of every file (shutdown).
   void FlushAll();
@@ -106,6 +111,8 @@ class TailManager {
   void ReadEvents();
   void Release(const FileKey& key);
   void UpdateLag();
+  // Puts every file's acknowledged offset into the Positions (in memory).
+  void RecordPositions();
 
   TailManagerOptions options_;
   std::atomic<bool> stop_{false};
@@ -123,7 +130,9 @@ class TailManager {
   int64_t next_rescan_ = 0;
   int64_t next_poll_ = 0;
   int64_t next_sync_ = 0;
-  int64_t next_check_ = 0;  // while the sink is full
+  int64_t next_check_ = 0;                   // while the sink is full
+  std::unique_ptr<PositionsWriter> writer_;  // with options_.acks
+  uint64_t recorded_seq_ = 0;                // options_.acks->acked() as last recorded
 };
 
 }  // namespace sluice::agent

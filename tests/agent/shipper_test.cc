@@ -144,5 +144,32 @@ TEST(ShipperTest, ExternalLabelsDoNotOverrideEntryLabels) {
   EXPECT_EQ(progress->Acked(), 3u);
 }
 
+TEST(ShipperTest, AcknowledgedBytesAreHeldUntilThePositionsFileHasThem) {
+  GateHttp* gate = nullptr;
+  DurableAcks acks;
+  Shipper::Options o = Options(&gate);
+  o.acks = &acks;
+  Shipper s(std::move(o));
+  gate->Open();
+  s.Start();
+  auto progress = std::make_shared<FileProgress>(0);
+  for (uint64_t i = 0; i < 10; ++i)
+    s.Push(Entry("", 484, progress, i * 500));  // 500 bytes each (ShipEntry::Bytes)
+  progress->SetConsumed(5000);
+  EXPECT_FALSE(s.HasRoom());
+  WaitFor([&] { return s.Idle() && acks.acked() > 0; });
+  ASSERT_TRUE(s.Idle());
+  EXPECT_EQ(progress->Acked(), 5000u);   // the server has every entry...
+  EXPECT_EQ(s.buffered_bytes(), 5000u);  // ...but a kill -9 now would send them again
+  EXPECT_FALSE(s.HasRoom());
+  ASSERT_EQ(acks.acked(), 5u);  // 5 batches of 2 entries (batchsize 1000)
+  acks.MarkDurable(1);          // the first batch is in the positions file
+  EXPECT_EQ(s.buffered_bytes(), 4000u);
+  EXPECT_TRUE(s.HasRoom());
+  acks.MarkDurable(5);
+  EXPECT_EQ(s.buffered_bytes(), 0u);
+  s.Shutdown(Clock::Default()->MonotonicNanos() + 1'000'000'000);
+}
+
 }  // namespace
 }  // namespace sluice::agent

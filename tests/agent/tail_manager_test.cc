@@ -52,7 +52,8 @@ class TailTest : public ::testing::Test {
     o.clock = &clock_;
     o.sink = &sink_;
     o.rescan_period_ns = 1'000'000'000;
-    o.positions_sync_ns = 1'000'000'000;
+    o.positions_sync_ns = sync_ns_;
+    o.acks = acks_;
     o.positions_path = dir_.File("positions.yaml");
     auto m = std::make_unique<TailManager>(std::move(o));
     EXPECT_TRUE(m->Init().ok());
@@ -105,6 +106,32 @@ class TailTest : public ::testing::Test {
   CompiledPipeline pipeline_;
   JobContext job_;
   std::unique_ptr<Positions> positions_;
+  int64_t sync_ns_ = 1'000'000'000;
+  DurableAcks* acks_ = nullptr;
+};
+
+// Counts the bytes it holds (ShipEntry::Bytes) and has room below `limit`, as a Shipper does.
+class LimitedSink final : public EntrySink {
+ public:
+  explicit LimitedSink(size_t limit) : limit_(limit) {}
+
+  bool HasRoom() const override { return held_ < limit_; }
+
+  int clients() const override { return 1; }
+
+  void Push(ShipEntry entry) override {
+    held_ += entry.Bytes();
+    max_held_ = std::max(max_held_, held_);
+    lines_.push_back(entry.line);
+    entry.ack.Ack();
+  }
+
+  void Release() { held_ = 0; }
+
+  size_t limit_;
+  size_t held_ = 0;
+  size_t max_held_ = 0;
+  std::vector<std::string> lines_;
 };
 
 TEST_F(TailTest, ReadsNewFilesAndWaitsForWholeLines) {
@@ -431,6 +458,79 @@ TEST_F(TailTest, CriPartialLineIsJoinedAcrossARestart) {
   auto m = Start(path);
   Pump(m.get());
   EXPECT_THAT(sink_.Lines(), ElementsAre("done", "big line"));  // neither lost nor repeated
+}
+
+TEST_F(TailTest, AcknowledgementIsWrittenToThePositionsFileWithoutWaitingForTheSyncPeriod) {
+  DurableAcks acks;
+  acks_ = &acks;
+  sync_ns_ = 3600'000'000'000;  // the clock never gets there: only the acknowledgement writes
+  job_.sink = &unacked_;
+  const std::string path = dir_.File("app.log");
+  testing::WriteFile(path, "1\n2\n");
+  auto m = Start(path);
+  m->RunOnce(0);
+  m->RunOnce(0);
+  ASSERT_EQ(unacked_.Lines().size(), 2u);
+  auto on_disk = [&]() -> std::optional<uint64_t> {
+    Result<std::vector<PositionEntry>> e =
+        Positions::Parse(testing::ReadFile(dir_.File("positions.yaml")));
+    if (!e.ok() || e->empty())
+      return std::nullopt;
+    return (*e)[0].offset;
+  };
+  EXPECT_EQ(positions_->writes(), 0u);  // nothing acknowledged, nothing written
+  unacked_.AckAll();                    // the server acknowledged the batch; the shipper reports it
+  const uint64_t seq = acks.Acked();
+  for (int i = 0; i < 1000 && acks.durable() < seq; ++i) {
+    m->RunOnce(0);  // the clock stands still
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  ASSERT_GE(acks.durable(), seq);
+  EXPECT_EQ(on_disk(), 4u);
+  EXPECT_EQ(positions_->writes(), 1u);
+  // The next acknowledgement is written too; an iteration without one writes nothing.
+  testing::AppendFile(path, "3\n");
+  m->RunOnce(0);
+  m->RunOnce(0);
+  ASSERT_EQ(unacked_.Lines().size(), 3u);
+  unacked_.AckAll();
+  const uint64_t seq2 = acks.Acked();
+  for (int i = 0; i < 1000 && acks.durable() < seq2; ++i) {
+    m->RunOnce(0);
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  ASSERT_GE(acks.durable(), seq2);
+  EXPECT_EQ(on_disk(), 6u);
+  m->RunOnce(0);
+  m.reset();  // joins the writer
+  EXPECT_EQ(positions_->writes(), 2u);
+}
+
+TEST_F(TailTest, ReadingStopsAtTheLineThatFillsTheSink) {
+  // 2 000 lines of 100 bytes (200 KB: less than one read budget of 256 KiB) into a sink that
+  // has room below 10 000 bytes: it is never exceeded by more than one line's entry, and what
+  // is left is read when there is room again, every line once, in order.
+  LimitedSink limited(10'000);
+  job_.sink = &limited;
+  const std::string path = dir_.File("app.log");
+  std::vector<std::string> want;
+  std::string content;
+  for (int i = 0; i < 2000; ++i) {
+    std::string line = std::to_string(i);
+    line.resize(99, '.');
+    want.push_back(line);
+    content += line + "\n";
+  }
+  testing::WriteFile(path, content);
+  auto m = Start(path);
+  const size_t entry_bytes = want[0].size() + 16;  // ShipEntry::Bytes of one line
+  for (int round = 0; round < 1000 && limited.lines_.size() < want.size(); ++round) {
+    m->RunOnce(0);
+    EXPECT_LT(limited.max_held_, limited.limit_ + entry_bytes);
+    limited.Release();  // the server acknowledged everything held
+  }
+  EXPECT_EQ(limited.lines_, want);
+  EXPECT_GE(limited.max_held_, limited.limit_);  // it was full, and stopped there
 }
 
 }  // namespace
