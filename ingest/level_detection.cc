@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cstdlib>
+#include <utility>
 
 namespace sluice::ingest {
 
@@ -27,49 +28,19 @@ bool EqualFold(std::string_view a, std::string_view b) {
   return true;
 }
 
-// Loki's normalizeLogLevel / the switch in extractLogLevelFromLogLine; "" when not a level word.
+// Loki's normalizeLogLevel / the switch in extractLogLevelFromLogLine: level words (any case)
+// and what they mean.
+constexpr std::pair<std::string_view, std::string_view> kLevelWords[] = {
+    {"trc", "trace"},         {"dbg", "debug"},       {"inf", "info"},    {"wrn", "warn"},
+    {"err", "error"},         {"info", "info"},       {"warn", "warn"},   {"trace", "trace"},
+    {"debug", "debug"},       {"error", "error"},     {"fatal", "fatal"}, {"warning", "warn"},
+    {"critical", "critical"}, {"information", "info"}};
+
+// "" when `v` is not a level word.
 std::string_view KnownLevel(std::string_view v) {
-  switch (v.size()) {
-    case 3:
-      if (EqualFold(v, "trc"))
-        return "trace";
-      if (EqualFold(v, "dbg"))
-        return "debug";
-      if (EqualFold(v, "inf"))
-        return "info";
-      if (EqualFold(v, "wrn"))
-        return "warn";
-      if (EqualFold(v, "err"))
-        return "error";
-      break;
-    case 4:
-      if (EqualFold(v, "info"))
-        return "info";
-      if (EqualFold(v, "warn"))
-        return "warn";
-      break;
-    case 5:
-      if (EqualFold(v, "trace"))
-        return "trace";
-      if (EqualFold(v, "debug"))
-        return "debug";
-      if (EqualFold(v, "error"))
-        return "error";
-      if (EqualFold(v, "fatal"))
-        return "fatal";
-      break;
-    case 7:
-      if (EqualFold(v, "warning"))
-        return "warn";
-      break;
-    case 8:
-      if (EqualFold(v, "critical"))
-        return "critical";
-      break;
-    case 11:
-      if (EqualFold(v, "information"))
-        return "info";
-      break;
+  for (const auto& [word, level] : kLevelWords) {
+    if (EqualFold(v, word))
+      return level;
   }
   return {};
 }

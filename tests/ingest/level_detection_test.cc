@@ -16,6 +16,16 @@ TEST(LevelDetectionTest, LabelThenMetadataWinOverTheLine) {
   EXPECT_EQ(Detect("x", {}, {{"detected_level", "info"}}), "");
 }
 
+TEST(LevelDetectionTest, EveryLevelWordInAnyCase) {
+  const std::pair<const char*, const char*> words[] = {
+      {"trc", "trace"},   {"TRACE", "trace"},       {"Dbg", "debug"},        {"debug", "debug"},
+      {"INF", "info"},    {"Info", "info"},         {"information", "info"}, {"wrn", "warn"},
+      {"WARN", "warn"},   {"Warning", "warn"},      {"err", "error"},        {"eRRoR", "error"},
+      {"FATAL", "fatal"}, {"critical", "critical"}, {"infos", "infos"},      {"in", "in"}};
+  for (const auto& [word, level] : words)
+    EXPECT_EQ(Detect("x", Labels::FromPairs({{"level", word}})), level) << word;
+}
+
 TEST(LevelDetectionTest, OtlpSeverityNumber) {
   EXPECT_EQ(Detect("x", {}, {{"severity_number", "9"}}), "info");
   EXPECT_EQ(Detect("x", {}, {{"severity_number", "17"}}), "error");
