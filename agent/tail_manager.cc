@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <functional>
 
 #include <spdlog/spdlog.h>
 
@@ -20,36 +21,34 @@ namespace {
 constexpr size_t kReadBudget = 256 * 1024;            // per file per turn: fairness between files
 constexpr int64_t kBlockedCheckPeriod = 200'000'000;  // see RunOnce
 
-// The regular file in the directory of `origin` that `accept`s, is at least `min_size` bytes
-// long and starts with `fp` (the newest such file if several); "" when none.
-template <typename Accept>
-std::string FindNextTo(const std::string& origin, const Fingerprint& fp, uint64_t min_size,
-                       Accept accept) {
-  std::string dir = DirName(origin);
+struct Found {
+  std::string path;  // "" when none
+  int64_t mtime_ns = 0;
+};
+
+// Keeps in *best the newest regular file in `dir` that `accept`s, is at least `min_size` bytes
+// long and starts with `fp`.
+void FindInDir(const std::string& dir, const Fingerprint& fp, uint64_t min_size,
+               const std::function<bool(const FileStat&)>& accept, Found* best) {
   DIR* d = opendir(dir.c_str());
   if (d == nullptr)
-    return "";
-  std::string found;
-  int64_t found_mtime = 0;
+    return;
   while (struct dirent* ent = readdir(d)) {
     std::string candidate = JoinPath(dir, ent->d_name);
     Result<FileStat> st = StatPath(candidate);
     if (!st.ok() || !st->regular || st->size < min_size || st->size < fp.len || !accept(*st))
       continue;
-    if (!found.empty() && st->mtime_ns <= found_mtime)
+    if (!best->path.empty() && st->mtime_ns <= best->mtime_ns)
       continue;
     int fd = ::open(candidate.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0)
       continue;
     bool same = FingerprintMatches(fd, fp);
     ::close(fd);
-    if (same) {
-      found = candidate;
-      found_mtime = st->mtime_ns;
-    }
+    if (same)
+      *best = Found{candidate, st->mtime_ns};
   }
   closedir(d);
-  return found;
 }
 
 }  // namespace
@@ -133,6 +132,7 @@ void TailManager::AddFile(const std::string& path, const TargetSpec& target,
   tailer->set_origin_path(label_path);
   spdlog::info("tailing {} (job {}) from offset {}", path, target.job, offset);
   dirty_.insert(st->key);
+  pending_.erase(st->key);  // e.g. found by RecoverRotatedWhileDown while pending
   if (!detached)
     by_path_[path] = st->key;
   files_[st->key] = std::move(tailer);
@@ -140,9 +140,12 @@ void TailManager::AddFile(const std::string& path, const TargetSpec& target,
 
 void TailManager::Rescan() {
   rescan_requested_ = false;
+  const int64_t now = options_.clock->MonotonicNanos();
   std::set<FileKey> seen;
   std::map<std::string, FileKey> paths;
-  for (const TargetSpec& target : options_.targets) {
+  target_dirs_.assign(options_.targets.size(), {});
+  for (size_t i = 0; i < options_.targets.size(); ++i) {
+    const TargetSpec& target = options_.targets[i];
     GlobResult found = ExpandGlob(target.include);
     for (const std::string& dir : found.directories) {
       if (inotify_fd_ < 0 || watched_dirs_.contains(dir))
@@ -155,6 +158,7 @@ void TailManager::Rescan() {
         watched_dirs_.insert(dir);
       }
     }
+    target_dirs_[i] = std::move(found.directories);
     for (const std::string& path : found.files) {
       if (paths.contains(path))
         continue;  // an earlier target has it
@@ -178,9 +182,21 @@ void TailManager::Rescan() {
       }
       if (ignored_.contains(st->key))
         continue;
-      AddFile(path, target, path, std::nullopt, false);
+      if (auto p = pending_.find(st->key); p != pending_.end()) {
+        p->second.path = path;
+        p->second.target = &target;
+        continue;
+      }
+      if (options_.positions->FindByKey(st->key) || options_.positions->FindByPath(path)) {
+        AddFile(path, target, path, std::nullopt, false);
+        continue;
+      }
+      // No position of its own: it may be a copy. Decided once every file with one is tailed.
+      pending_[st->key] = Pending{path, &target, st->size, now, std::nullopt, 0};
     }
   }
+  for (auto it = pending_.begin(); it != pending_.end();)
+    it = seen.contains(it->first) ? std::next(it) : pending_.erase(it);
   for (auto& [key, tailer] : files_) {
     if (!seen.contains(key) && !tailer->detached) {
       spdlog::info("{} rotated or deleted; reading its remaining bytes", tailer->path());
@@ -189,7 +205,115 @@ void TailManager::Rescan() {
     }
   }
   by_path_ = std::move(paths);
+  ExaminePending();
+}
+
+void TailManager::ExaminePending() {
+  const int64_t now = options_.clock->MonotonicNanos();
+  std::vector<FileKey> keys;
+  for (const auto& [key, p] : pending_)
+    keys.push_back(key);
+  for (const FileKey& key : keys) {
+    auto it = pending_.find(key);
+    if (it == pending_.end())
+      continue;  // handed the old content of a file examined before it
+    Pending p = it->second;
+    if (ExamineOne(key, &p, now)) {
+      pending_.erase(key);
+    } else {
+      pending_[key] = std::move(p);
+    }
+  }
   options_.metrics->files_active->Set(static_cast<double>(files_.size()));
+}
+
+bool TailManager::ExamineOne(const FileKey& key, Pending* p, int64_t now) {
+  int fd = ::open(p->path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return true;  // gone: the next rescan looks at whatever is there then
+  Result<FileStat> st = StatFd(fd);
+  Result<Fingerprint> fp =
+      st.ok() && st->key == key ? ComputeFingerprint(fd) : Result<Fingerprint>(IOError("moved"));
+  ::close(fd);
+  if (!fp.ok())
+    return true;
+  if (st->size != p->size) {
+    p->size = st->size;
+    p->changed_mono_ns = now;
+  }
+  const bool growing = now - p->changed_mono_ns < options_.detach_grace_ns;
+  auto start = [&](const std::string& label_path, std::optional<uint64_t> offset, bool detached) {
+    AddFile(p->path, *p->target, label_path, offset, detached);
+    return true;
+  };
+  if (fp->len == kFingerprintBytes) {
+    // The content of a tailed file (the one its path leads to, if several)?
+    FileTailer* original = nullptr;
+    for (const auto& [k, t] : files_) {
+      if (t->fingerprint() == *fp && (original == nullptr || original->detached))
+        original = t.get();
+    }
+    if (original != nullptr) {
+      const FileKey okey = original->key();
+      Result<bool> replaced = original->CheckReplaced();
+      if (replaced.ok() && *replaced) {
+        // Truncated already: its old content moves to its copy, this file if it is the one.
+        HandleReplaced(okey);
+        if (files_.contains(key))
+          return true;
+      } else if (st->size >= original->read_offset()) {
+        // The copy, made before the truncation (or by logrotate's `copy`): held while the
+        // original reads on; HandleReplaced takes it when the truncation is noticed.
+        if (!p->copy_of)
+          spdlog::info("{} is a copy of {}; held until that is truncated or read past it", p->path,
+                       original->path());
+        p->copy_of = okey;
+        p->copy_read = original->read_offset();
+        return false;
+      } else if (p->copy_of == okey) {
+        // Not truncated, and read past the copy's end: all of it was shipped from there.
+        spdlog::info("{}: its content was read from {}; tailing it from its end", p->path,
+                     original->path());
+        return start(p->path, st->size, false);
+      } else if (growing) {
+        return false;  // a copy in progress?
+      } else {
+        return start(p->path, std::nullopt, false);
+      }
+    }
+    if (p->copy_of) {
+      // Its original was let go (read to its end), or its old content went to another copy.
+      return start(p->path, std::min(st->size, p->copy_read), false);
+    }
+    // After a restart: the content of a recorded position (truncated since) or orphan.
+    std::vector<PositionEntry> recorded = options_.positions->All();
+    for (PositionEntry& e : options_.positions->Orphans())
+      recorded.push_back(std::move(e));
+    for (const PositionEntry& e : recorded) {
+      if (e.fingerprint == *fp && e.offset <= st->size && (e.orphan || e.key != key)) {
+        spdlog::info("{} is a copy of {}'s content; reading it from offset {}", p->path, e.path,
+                     e.offset);
+        return start(e.path, e.offset, /*detached=*/true);
+      }
+    }
+  } else if (growing) {
+    // Shorter than a fingerprint: a copy in progress if a tailed file begins with its bytes.
+    for (const auto& [k, t] : files_) {
+      if (t->fingerprint().len == kFingerprintBytes && t->StartsWith(*fp))
+        return false;
+    }
+  }
+  return start(p->path, std::nullopt, false);
+}
+
+bool TailManager::MatchesTarget(const std::string& path) const {
+  if (path == options_.positions_path || path == options_.positions_path + ".tmp")
+    return false;
+  for (const TargetSpec& t : options_.targets) {
+    if (GlobMatch(t.include, path) && (t.exclude.empty() || !GlobMatch(t.exclude, path)))
+      return true;
+  }
+  return false;
 }
 
 void TailManager::RecoverRotatedWhileDown() {
@@ -226,7 +350,7 @@ void TailManager::RecoverRotatedWhileDown() {
       // Something beyond the acknowledged offset is needed, else there is nothing to recover.
       found = FindCopy(pos.path, pos.fingerprint, pos.offset + 1, pos.key);
     } else {
-      found = FindNextTo(pos.path, pos.fingerprint, 0, [&](const FileStat& st) {
+      found = FindNear(pos.path, pos.fingerprint, 0, [&](const FileStat& st) {
         return st.key == pos.key && !files_.contains(st.key);
       });
     }
@@ -238,11 +362,31 @@ void TailManager::RecoverRotatedWhileDown() {
   }
 }
 
+std::string TailManager::FindNear(const std::string& origin, const Fingerprint& fp,
+                                  uint64_t min_size,
+                                  const std::function<bool(const FileStat&)>& accept) {
+  Found best;
+  const std::string dir = DirName(origin);
+  FindInDir(dir, fp, min_size, accept, &best);
+  if (!best.path.empty())
+    return best.path;
+  // logrotate's olddir: another directory, found when the glob of the target walks it.
+  for (size_t i = 0; i < options_.targets.size() && i < target_dirs_.size(); ++i) {
+    if (!GlobMatch(options_.targets[i].include, origin))
+      continue;
+    for (const std::string& d : target_dirs_[i]) {
+      if (d != dir)
+        FindInDir(d, fp, min_size, accept, &best);
+    }
+  }
+  return best.path;
+}
+
 std::string TailManager::FindCopy(const std::string& origin, const Fingerprint& fp,
                                   uint64_t min_size, const FileKey& self) {
   if (fp.len == 0)
     return "";  // an empty fingerprint matches any file
-  return FindNextTo(origin, fp, min_size, [&](const FileStat& st) {
+  return FindNear(origin, fp, min_size, [&](const FileStat& st) {
     return st.key != self && !files_.contains(st.key) && !ignored_.contains(st.key);
   });
 }
@@ -256,6 +400,7 @@ void TailManager::HandleReplaced(const FileKey& key) {
   if (st.ok() && !files_.contains(st->key) && st->size >= t.read_offset() &&
       FingerprintMatches(fd, t.fingerprint())) {
     std::unique_ptr<FileTailer> rest = t.SplitOffCopy(copy, fd, st->key);
+    pending_.erase(st->key);
     held_[key] = st->key;
     dirty_.insert(st->key);
     files_[st->key] = std::move(rest);
@@ -337,6 +482,10 @@ void TailManager::Release(const FileKey& key) {
   FileTailer& t = *it->second;
   t.FlushAll();
   spdlog::info("done with {} at offset {}", t.path(), t.read_offset());
+  for (auto& [copy, p] : pending_) {
+    if (p.copy_of == key)
+      p.copy_read = t.read_offset();  // read to its end: its copy holds nothing more
+  }
   retired_.push_back(Retired{t.progress(), t.Position()});
   options_.metrics->file_lag->Set({t.path()}, 0);
   dirty_.erase(key);
@@ -350,6 +499,8 @@ void TailManager::RunOnce(int64_t max_wait_ns) {
   if (rescan_requested_ || now >= next_rescan_) {
     Rescan();
     next_rescan_ = now + options_.rescan_period_ns;
+  } else if (!pending_.empty()) {
+    ExaminePending();
   }
   if (now >= next_poll_) {
     for (const auto& [key, t] : files_)
@@ -417,10 +568,19 @@ void TailManager::RunOnce(int64_t max_wait_ns) {
         more = true;
       }
       if (t.detached) {
-        if (now - t.last_growth_mono_ns >= options_.detach_grace_ns) {
-          to_release.push_back(key);
-        } else {
+        auto under_glob = [&] {
+          Result<FileStat> at = StatPath(t.path());
+          return at.ok() && at->key == key && MatchesTarget(t.path());
+        };
+        if (now - t.last_growth_mono_ns < options_.detach_grace_ns) {
           dirty_.insert(key);  // look again until the grace period ends
+        } else if (under_glob()) {
+          // Still under a glob (a drained copy app.log.1 of `app.log*`): tailed like any
+          // file there, not let go (the next rescan would take it for a new file).
+          t.detached = false;
+          by_path_[t.path()] = key;
+        } else {
+          to_release.push_back(key);
         }
       }
     }
@@ -454,7 +614,7 @@ void TailManager::RunOnce(int64_t max_wait_ns) {
     auto it = files_.find(key);
     detached_waiting = detached_waiting || (it != files_.end() && it->second->detached);
   }
-  if (detached_waiting)
+  if (detached_waiting || !pending_.empty())
     wait = std::min<int64_t>(wait, 100'000'000);
   if (more)
     wait = 0;

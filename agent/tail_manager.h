@@ -15,6 +15,21 @@
 // lost. Without a copy, the unacknowledged entries are remembered as an orphan and, after a
 // crash, found again in a copy next to the old path; so is old content whose truncation the
 // agent had not noticed yet when it died (its position's fingerprint no longer matches).
+// A copy that itself matches a glob (`*.log*` with copytruncate making app.log.1) is not a new
+// file: a file found by a rescan with no position of its own is held (pending_, not read) while
+// it may be a copy, and examined again on every iteration until decided. It is the copy when
+// its full-length fingerprint (kFingerprintBytes; shorter ones identify nothing) is that of a
+// tailed file and it is at least as long as what was read of that: while the original is not
+// truncated it stays held (the original reads on); once the truncation is noticed the old
+// content's reading state moves to it (as above); if the original reads on past its end
+// (logrotate `copy`, no truncation) it is tailed from its end. Found after a restart, it matches
+// a recorded position or orphan instead and is read from its acknowledged offset. A file that
+// may still be a copy in progress (empty, or the first bytes of a tailed file's, or shorter than
+// what was read) is held while it grows, at most `detach_grace_ns` after it last grew; a file
+// that is none of these is read from its start, as before.
+// Copies are looked for next to the file, then in every directory its target's glob walks
+// (logrotate's `olddir`, when the glob covers it); a drained copy still matched by a glob is
+// kept as a tailed file, not let go (else the next rescan would find it again as new).
 // Positions: each file's acknowledged offset is recorded as soon as a shipper reports an
 // acknowledgement (DurableAcks wakes the thread) and written by a PositionsWriter on its own
 // thread (coalesced: one write in flight at a time); also every `positions_sync_ns`, the upper
@@ -25,8 +40,10 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -92,13 +109,37 @@ class TailManager {
     bool orphan = false;  // content truncated away (see Positions' orphans)
   };
 
+  // A file found by a rescan, not read until ExaminePending decides whether it is a copy.
+  struct Pending {
+    std::string path;
+    const TargetSpec* target = nullptr;
+    uint64_t size = 0;
+    int64_t changed_mono_ns = 0;  // when first seen or last grew
+    // Verified as the copy of this tailed file's content (see ExaminePending) and how much of
+    // that content the original had read when last looked at.
+    std::optional<FileKey> copy_of;
+    uint64_t copy_read = 0;
+  };
+
   void Rescan();
+  // Decides about each pending file: tails it (from its start, or where its content was read
+  // or acknowledged), hands it the old content of a truncated original, or keeps it pending.
+  void ExaminePending();
+  // False while `*p` stays pending.
+  bool ExamineOne(const FileKey& key, Pending* p, int64_t now);
+  // True if some target's include (and not its exclude) matches `path`.
+  bool MatchesTarget(const std::string& path) const;
   void AddFile(const std::string& path, const TargetSpec& target, const std::string& label_path,
                std::optional<uint64_t> forced_offset, bool detached);
   std::optional<LabelMap> TargetLabels(const TargetSpec& target, const std::string& path);
   void RecoverRotatedWhileDown();
-  // A file next to `origin` (not tailed, not `self`) starting with `fp` and at least
-  // `min_size` bytes long: the copy of truncated content. "" when none.
+  // A file next to `origin`, else in a directory the glob of its target walks (not tailed, not
+  // `self`), starting with `fp` and at least `min_size` bytes long: the copy of truncated
+  // content. "" when none.
+  // The newest file that `accept`s, starting with `fp`, at least `min_size` bytes long: next to
+  // `origin`, else in the directories the glob of its target walks. "" when none.
+  std::string FindNear(const std::string& origin, const Fingerprint& fp, uint64_t min_size,
+                       const std::function<bool(const FileStat&)>& accept);
   std::string FindCopy(const std::string& origin, const Fingerprint& fp, uint64_t min_size,
                        const FileKey& self);
   // The file was truncated or replaced in place: drain the old content from its copy, or
@@ -123,6 +164,8 @@ class TailManager {
   std::map<std::string, FileKey> by_path_;
   std::set<FileKey> dirty_;
   std::set<FileKey> ignored_;  // dropped by relabel_configs
+  std::map<FileKey, Pending> pending_;
+  std::vector<std::vector<std::string>> target_dirs_;  // per target: directories its glob walks
   // Truncated file -> the copy its old content is drained from first (order within the stream).
   std::map<FileKey, FileKey> held_;
   std::vector<Retired> retired_;

@@ -16,6 +16,32 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::ElementsAreArray;
 
+// Lines `tag from` .. `tag to-1`, 64 bytes each with the newline: 16 of them fill a fingerprint.
+std::vector<std::string> Numbered(const std::string& tag, int from, int to) {
+  std::vector<std::string> out;
+  for (int i = from; i < to; ++i) {
+    std::string line = tag + " " + std::to_string(i) + " ";
+    line.resize(63, '.');
+    out.push_back(line);
+  }
+  return out;
+}
+
+std::string Joined(const std::vector<std::string>& lines) {
+  std::string out;
+  for (const std::string& l : lines)
+    out += l + "\n";
+  return out;
+}
+
+std::vector<std::string> Concat(std::vector<std::string> a, const std::vector<std::string>& b) {
+  a.insert(a.end(), b.begin(), b.end());
+  return a;
+}
+
+const std::vector<std::string> kRead = Numbered("old", 0, 30);
+const std::vector<std::string> kUnread = Numbered("old", 30, 40);
+
 class TailTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -51,7 +77,8 @@ class TailTest : public ::testing::Test {
     o.metrics = &metrics_;
     o.clock = &clock_;
     o.sink = &sink_;
-    o.rescan_period_ns = 1'000'000'000;
+    o.rescan_period_ns = rescan_ns_;
+    o.use_inotify = use_inotify_;
     o.positions_sync_ns = sync_ns_;
     o.acks = acks_;
     o.positions_path = dir_.File("positions.yaml");
@@ -88,6 +115,19 @@ class TailTest : public ::testing::Test {
     testing::AppendFile(path, next);
   }
 
+  // The agent reads kRead (30 lines of old content) of `path` through `glob`, then the server
+  // goes down and kUnread (10 more) are written: read, not yet.
+  std::unique_ptr<TailManager> StartBehind(const std::string& path, const std::string& glob) {
+    testing::WriteFile(path, Joined(kRead));
+    auto m = Start(glob);
+    Pump(m.get());
+    EXPECT_EQ(sink_.Lines(), kRead);
+    sink_.room = false;
+    testing::AppendFile(path, Joined(kUnread));
+    Pump(m.get());
+    return m;
+  }
+
   // Runs a few iterations, moving the clock past every period (poll, rescan, grace, sync).
   void Pump(TailManager* m, int rounds = 4) {
     for (int i = 0; i < rounds; ++i) {
@@ -107,6 +147,8 @@ class TailTest : public ::testing::Test {
   JobContext job_;
   std::unique_ptr<Positions> positions_;
   int64_t sync_ns_ = 1'000'000'000;
+  int64_t rescan_ns_ = 1'000'000'000;
+  bool use_inotify_ = true;
   DurableAcks* acks_ = nullptr;
 };
 
@@ -372,6 +414,156 @@ TEST_F(TailTest, ContentNeverReadIsFoundInItsCopyAfterACrash) {
   CopyTruncate(path, "new 1\n");
   auto m = RestartAfterCrash(path);
   EXPECT_THAT(sink_.Lines(), ::testing::UnorderedElementsAre("old 1", "old 2", "new 1"));
+}
+
+// copytruncate into a name the glob matches (`app.log*`, logrotate making app.log.1): the copy
+// is not a new file. Seen before the truncation, it is held; when the truncation is noticed the
+// unread rest of the old content is read from it (the agent was behind), and nothing twice.
+TEST_F(TailTest, CopyMatchedByTheGlobSeenBeforeTheTruncationIsNotReadAgain) {
+  const std::string path = dir_.File("app.log");
+  auto m = StartBehind(path, path + "*");         // the server is down: the agent falls behind
+  std::filesystem::copy_file(path, path + ".1");  // logrotate copies ...
+  Pump(m.get());
+  EXPECT_EQ(m->active_files(), 1u);       // the copy is held, not tailed from its start
+  std::filesystem::resize_file(path, 0);  // ... then truncates; the writer goes on
+  testing::AppendFile(path, "new 1\n");
+  sink_.room = true;
+  Pump(m.get(), 6);
+  EXPECT_EQ(sink_.Lines(), Concat(Concat(kRead, kUnread), {"new 1"}));
+  auto entries = sink_.Entries();
+  EXPECT_EQ(entries[35].labels.Get("filename"), path);  // the stream of the file it came from
+
+  // The next rotation, copy and truncation both done before the agent looks (and the old copy
+  // renamed to app.log.2 first): the new copy is found truncated at once; app.log.2 is known.
+  const std::vector<std::string> second = Numbered("second", 0, 20);
+  testing::AppendFile(path, Joined(second));
+  Pump(m.get());
+  std::filesystem::rename(path + ".1", path + ".2");
+  CopyTruncate(path, "new 2\n");
+  Pump(m.get(), 6);
+  EXPECT_EQ(sink_.Lines(),
+            Concat(Concat(Concat(kRead, kUnread), Concat({"new 1"}, second)), {"new 2"}));
+  EXPECT_EQ(m->active_files(), 3u);  // app.log, app.log.1, app.log.2: all under the glob
+}
+
+// The same, the truncation noticed before any rescan saw the copy (no inotify, a long rescan
+// period): the copy is found next to the file and drained; when the rescan comes, the copy is
+// a known file, not a new one.
+TEST_F(TailTest, CopyMatchedByTheGlobSeenAfterTheTruncationIsNotReadAgain) {
+  use_inotify_ = false;
+  rescan_ns_ = 3600'000'000'000;
+  const std::string path = dir_.File("app.log");
+  auto m = StartBehind(path, path + "*");
+  CopyTruncate(path, "new 1\n");
+  sink_.room = true;
+  Pump(m.get(), 6);  // polls notice the truncation; the copy is drained, its grace passes
+  const std::vector<std::string> want = Concat(Concat(kRead, kUnread), {"new 1"});
+  EXPECT_EQ(sink_.Lines(), want);
+  clock_.Advance(rescan_ns_);  // now the rescan sees app.log.1
+  Pump(m.get(), 4);
+  EXPECT_EQ(sink_.Lines(), want);
+  EXPECT_EQ(m->active_files(), 2u);
+}
+
+// Killed after the copy was seen (held) and before the truncation: after the restart the copy
+// matches the recorded position of the old content and is read from its acknowledged offset.
+TEST_F(TailTest, CopyMatchedByTheGlobIsReadFromTheAcknowledgedOffsetAfterARestart) {
+  const std::string path = dir_.File("app.log");
+  {
+    auto m = StartBehind(path, path + "*");
+    std::filesystem::copy_file(path, path + ".1");
+    Pump(m.get());
+    ASSERT_EQ(m->active_files(), 1u);  // held
+    ASSERT_TRUE(m->SyncPositions().ok());
+    // ... the agent dies here (kill -9); logrotate truncates before it is back.
+  }
+  std::filesystem::resize_file(path, 0);
+  testing::AppendFile(path, "new 1\n");
+  auto m = RestartAfterCrash(path + "*");
+  Pump(m.get(), 4);
+  EXPECT_THAT(sink_.Lines(),
+              ::testing::UnorderedElementsAreArray(Concat(Concat(kRead, kUnread), {"new 1"})));
+  EXPECT_EQ(sink_.Lines().size(), 41u);
+  // The rest of the old content in its order, in the stream of the file it came from.
+  auto entries = sink_.Entries();
+  std::vector<std::string> old_rest;
+  for (size_t i = 30; i < entries.size(); ++i) {
+    if (entries[i].line != "new 1") {
+      old_rest.push_back(entries[i].line);
+      EXPECT_EQ(entries[i].labels.Get("filename"), path);
+    }
+  }
+  EXPECT_EQ(old_rest, kUnread);
+}
+
+// Killed before the rescan saw the copy at all (logrotate ran while the agent was down): the
+// restart finds it by the recorded fingerprint.
+TEST_F(TailTest, CopyMadeWhileTheAgentWasDownIsReadFromTheAcknowledgedOffset) {
+  const std::string path = dir_.File("app.log");
+  testing::WriteFile(path, Joined(kRead));
+  {
+    auto m = Start(path + "*");
+    Pump(m.get());
+    ASSERT_TRUE(m->SyncPositions().ok());
+  }
+  testing::AppendFile(path, Joined(kUnread));
+  CopyTruncate(path, "new 1\n");
+  auto m = RestartAfterCrash(path + "*");
+  Pump(m.get(), 4);
+  EXPECT_THAT(sink_.Lines(),
+              ::testing::UnorderedElementsAreArray(Concat(Concat(kRead, kUnread), {"new 1"})));
+}
+
+// logrotate `copy` (no truncation): the copy is held while the original reads on, then tailed
+// from its end: everything in it was shipped from the original.
+TEST_F(TailTest, PlainCopyIsTailedFromItsEndOnceTheOriginalReadsPastIt) {
+  const std::string path = dir_.File("app.log");
+  const std::vector<std::string> lines = Numbered("line", 0, 30);
+  testing::WriteFile(path, Joined(lines));
+  auto m = Start(dir_.path() + "/*");
+  Pump(m.get());
+  std::filesystem::copy_file(path, dir_.File("app.copy"));
+  Pump(m.get());
+  EXPECT_EQ(m->active_files(), 1u);
+  testing::AppendFile(path, "after the copy\n");
+  Pump(m.get());
+  EXPECT_EQ(m->active_files(), 2u);
+  testing::AppendFile(dir_.File("app.copy"), "written to the copy\n");
+  Pump(m.get());
+  EXPECT_EQ(sink_.Lines(), Concat(lines, {"after the copy", "written to the copy"}));
+}
+
+// New files that only begin like a tailed file (less than a fingerprint in common), and new
+// empty files, are read from their start, without waiting for long.
+TEST_F(TailTest, NewFilesSharingAShortPrefixWithATailedFileAreReadFromTheStart) {
+  const std::vector<std::string> lines = Numbered("line", 0, 30);
+  testing::WriteFile(dir_.File("a.log"), Joined(lines));
+  auto m = Start(dir_.path() + "/*.log");
+  Pump(m.get());
+  testing::WriteFile(dir_.File("b.log"), lines[0] + "\nother\n");
+  testing::WriteFile(dir_.File("c.log"), "");
+  m->RunOnce(0);  // found now; c.log is empty: a copy may be on its way
+  testing::AppendFile(dir_.File("c.log"), "c 1\n");
+  Pump(m.get(), 2);
+  EXPECT_EQ(sink_.Lines(), Concat(lines, {lines[0], "other", "c 1"}));
+  // A new file with the first lines of a tailed file for longer than the grace period is new.
+  testing::WriteFile(dir_.File("d.log"), Joined({lines[0], lines[1]}));
+  Pump(m.get(), 3);
+  EXPECT_EQ(sink_.Lines().size(), lines.size() + 5);
+}
+
+// logrotate `olddir`: the copy goes to another directory. Found when the target's glob walks
+// that directory, even if the copy's name does not match the glob.
+TEST_F(TailTest, CopyInAnOldDirWalkedByTheGlobIsFound) {
+  std::filesystem::create_directories(dir_.File("app/old"));
+  const std::string path = dir_.File("app/app.log");
+  auto m = StartBehind(path, dir_.path() + "/**/app.log");
+  std::filesystem::copy_file(path, dir_.File("app/old/app.log.1"));
+  std::filesystem::resize_file(path, 0);
+  testing::AppendFile(path, "new 1\n");
+  sink_.room = true;
+  Pump(m.get(), 6);
+  EXPECT_EQ(sink_.Lines(), Concat(Concat(kRead, kUnread), {"new 1"}));
 }
 
 TEST(RateLimitedLogTest, AllowsPerSecondThenCounts) {

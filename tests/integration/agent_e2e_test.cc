@@ -224,7 +224,7 @@ TEST(AgentE2ETest, RotationRestartsAndKillLoseNothing) {
         << "    max_buffered_bytes: " << kBatchSize * kMaxInFlightBatches << "\n"
         << "target_config:\n  sync_period: 1s\n"
         << "scrape_configs:\n  - job_name: e2e\n    static_configs:\n      - labels:\n"
-        << "          job: e2e\n          __path__: " << logs << "/*.log\n"
+        << "          job: e2e\n          __path__: " << logs << "/*.log*\n"
         << "    pipeline_stages:\n"
         << "      - json: {expressions: {level: level, trace_id: trace_id}}\n"
         << "      - labels: {level: }\n"
@@ -238,9 +238,11 @@ TEST(AgentE2ETest, RotationRestartsAndKillLoseNothing) {
 
   // Write in 10 steps. Rotation by rename after step 2; the server is down from step 3 to
   // step 6; copytruncate after step 4, while the server is down and the agent is behind (its
-  // buffer is full, so the copy holds bytes it never read); the agent is kill -9ed after
-  // step 5 (server still down, the copy's rest not read yet) and again after step 8 (catching
-  // up). The writer pauses across each rotation, as with logrotate: any loss is the agent's.
+  // buffer is full, so the copy holds bytes it never read), and after step 7, caught up; the agent
+  // is kill -9ed after step 5 (server still down, the copy's rest not read yet) and again after
+  // step 8 (catching up). The writer pauses across each rotation, as with logrotate: any loss is
+  // the agent's. The glob (`*.log*`) matches the rotated files and the copies too: a copy found by
+  // a rescan must not be shipped again from its start (duplicates are bounded below).
   size_t bytes_written = 0;
   const auto t0 = std::chrono::steady_clock::now();
   auto elapsed = [&] {
@@ -284,6 +286,24 @@ TEST(AgentE2ETest, RotationRestartsAndKillLoseNothing) {
     }
     if (step == 6) {
       ASSERT_TRUE(server.Start(server.port())) << server.log();
+    }
+    if (step == 7) {
+      // copytruncate again, the agent caught up this time: the copy (matched by the glob) holds
+      // lines already shipped; read again from its start it would exceed the duplicate bound.
+      std::this_thread::sleep_for(std::chrono::milliseconds(500));  // lag is updated per sync
+      const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+      while (std::chrono::steady_clock::now() < deadline) {
+        const std::string m = agent.Metrics();
+        if (MetricSum(m, "sluice_agent_file_lag_bytes") == 0 &&
+            MetricSum(m, "sluice_agent_buffered_bytes") == 0)
+          break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      }
+      for (auto& [name, lines] : input) {
+        const std::string path = logs + "/" + name;
+        std::filesystem::copy_file(path, path + ".3");
+        std::filesystem::resize_file(path, 0);
+      }
     }
     if (step == 8) {
       std::this_thread::sleep_for(std::chrono::milliseconds(300));
