@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "chunks/line_filter.h"
 #include "common/iterator.h"
 #include "common/status.h"
 
@@ -87,7 +88,12 @@ class DecodedBlock {
     return std::string_view(body_ + line_off_[i], line_off_[i + 1] - line_off_[i]);
   }
 
-  bool has_metadata(size_t i) const { return md_count_[i] != 0; }
+  // The entry's structured metadata names and values, without building Labels; valid until the
+  // next Decode().
+  MetadataView metadata(size_t i) const {
+    return MetadataView(std::string_view(body_ + md_off_[i], md_off_[i + 1] - md_off_[i]),
+                        md_count_[i]);
+  }
 
  private:
   struct Ctx;  // zstd context and body buffer, recycled through a per-thread pool

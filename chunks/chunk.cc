@@ -193,7 +193,7 @@ class ChunkIterator final : public EntryIterator {
         if (ts < start_ || ts >= end_) {
           continue;
         }
-        if (filter_ && !filter_(block_.line(i), block_.has_metadata(i))) {
+        if (filter_ && !filter_(block_.line(i), block_.metadata(i))) {
           continue;
         }
         cur_ = block_.Get(i);

@@ -63,6 +63,14 @@ void HeadBlock::BuildChunk(ChunkBuilder* builder) const {
 
 namespace {
 
+// `md`: an entry's metadata bytes in the arena, EncodeMetadata's form (empty: none).
+MetadataView StoredMetadata(std::string_view md) {
+  uint32_t n = 0;
+  if (md.empty() || !GetVarint32(&md, &n))
+    return MetadataView();
+  return MetadataView(md, n);
+}
+
 // Owns a compact copy of the selected entries.
 class HeadIterator final : public EntryIterator {
  public:
@@ -131,7 +139,9 @@ std::unique_ptr<EntryIterator> HeadBlock::NewIterator(std::shared_ptr<const Labe
       if (r.ts < start_ns || r.ts >= end_ns) {
         continue;
       }
-      if (filter && !filter(std::string_view(arena_.data() + r.off, r.line_len), r.md_len != 0)) {
+      if (filter &&
+          !filter(std::string_view(arena_.data() + r.off, r.line_len),
+                  StoredMetadata(std::string_view(arena_.data() + r.off + r.line_len, r.md_len)))) {
         continue;
       }
       items.push_back(

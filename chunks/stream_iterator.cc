@@ -158,7 +158,7 @@ class LineFilterIterator final : public EntryIterator {
 
   bool Next() override {
     while (input_->Next()) {
-      if (!filter_ || filter_(input_->At().line, !input_->At().metadata.empty())) {
+      if (!filter_ || filter_(input_->At().line, MetadataView(input_->At().metadata))) {
         return true;
       }
     }

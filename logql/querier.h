@@ -23,15 +23,21 @@ class LineFilter {
   virtual bool Matches(std::string_view line) const = 0;
 };
 
-// A stricter line predicate for the entries of one stream that hold no structured metadata: the
-// pipeline's parser guard (logql/log/parser_guard.h) decided per stream, where the stream labels
-// are known. Thread-safe; shared by the plan and storage.
+// A stricter line predicate for the "bare" entries of one stream: those whose structured
+// metadata (if any) holds no label the predicate depends on. It is the pipeline's parser guard
+// (logql/log/parser_guard.h) decided per stream, where the stream labels are known.
+// Thread-safe; shared by the plan and storage.
 class BareLineFilter {
  public:
   virtual ~BareLineFilter() = default;
-  // The filter for the metadata-free entries of the stream labelled `stream` (it includes
-  // `line_filter`), or null when there is nothing stricter than `line_filter` for this stream.
+  // The filter for the bare entries of the stream labelled `stream` (it includes `line_filter`:
+  // what it accepts, line_filter accepts), or null when there is nothing stricter than
+  // `line_filter` for this stream.
   virtual std::shared_ptr<const LineFilter> ForStream(const Labels& stream) const = 0;
+  // True when a structured-metadata label named `name` may stand in for a label the filter
+  // requires: an entry holding one is not bare. Ingest gives most entries metadata
+  // (detected_level), so this is what lets the filter apply to them.
+  virtual bool MetadataMatters(std::string_view name) const = 0;
 };
 
 struct SelectLogsParams {
@@ -43,8 +49,9 @@ struct SelectLogsParams {
   // May be null. When set, storage may drop lines for which it returns false (it may also
   // return them: the engine applies the full pipeline again).
   std::shared_ptr<const LineFilter> line_filter;
-  // May be null. When set, storage may drop an entry holding no structured metadata whose line
-  // `bare_line_filter->ForStream(labels)` rejects (again, the engine re-checks what it returns).
+  // May be null. When set, storage may drop an entry none of whose structured-metadata names
+  // `bare_line_filter->MetadataMatters` whose line `bare_line_filter->ForStream(labels)` rejects
+  // (again, the engine re-checks what it returns).
   std::shared_ptr<const BareLineFilter> bare_line_filter;
 };
 

@@ -380,17 +380,24 @@ Result<std::unique_ptr<EntryIterator>> Storage::SelectLogs(const logql::SelectLo
   chunks::LineFilterFn filter;
   if (p.line_filter != nullptr) {
     // The shared_ptr keeps the engine's filter alive for as long as the iterators.
-    filter = [f = p.line_filter](std::string_view line, bool) { return f->Matches(line); };
+    filter = [f = p.line_filter](std::string_view line, const chunks::MetadataView&) {
+      return f->Matches(line);
+    };
   }
   for (auto& ref : refs) {
     chunks::LineFilterFn stream_filter = filter;
     std::shared_ptr<const logql::LineFilter> bare =
         p.bare_line_filter != nullptr ? p.bare_line_filter->ForStream(ref.labels) : nullptr;
     if (bare != nullptr) {
-      // Entries with metadata get only line_filter: a metadata label may satisfy the guard.
-      stream_filter = [f = p.line_filter, bare = std::move(bare)](std::string_view line,
-                                                                  bool has_metadata) {
-        return has_metadata ? f == nullptr || f->Matches(line) : bare->Matches(line);
+      // `bare` accepts only what line_filter accepts. A line it rejects is dropped unless the
+      // entry's metadata may hold a required label: then only line_filter applies.
+      stream_filter = [f = p.line_filter, bare = std::move(bare), guard = p.bare_line_filter](
+                          std::string_view line, const chunks::MetadataView& md) {
+        if (bare->Matches(line))
+          return true;
+        if (!md.AnyName([&](std::string_view n) { return guard->MetadataMatters(n); }))
+          return false;
+        return f == nullptr || f->Matches(line);
       };
     }
     auto it = store_->NewFilteredStreamIterator(p.tenant, ref.fp, p.start_ns, p.end_ns, p.direction,

@@ -191,6 +191,13 @@ class GuardPushdown final : public BareLineFilter {
     return std::make_shared<StreamGuardFilter>(lead_, std::move(r));
   }
 
+  bool MetadataMatters(std::string_view name) const override {
+    // LabelsBuilder::Reset names a metadata label `name` or `name`_extracted: any required
+    // label starting with `name` may be it.
+    return std::any_of(required_.begin(), required_.end(),
+                       [&](const log::RequiredLabel& x) { return x.name.starts_with(name); });
+  }
+
  private:
   std::shared_ptr<const LineFilter> lead_;
   std::vector<log::RequiredLabel> required_;

@@ -40,7 +40,8 @@ Result<log::Pipeline> BuildPipeline(const std::vector<syntax::Stage>& stages,
 // null: only when the stages start with pure line filters (`line_filter`, the pipeline's
 // PushdownFilter(), may be null) followed by a parser the guard wraps and label filters that
 // require values. Per stream it checks the required labels the stream does not carry; storage
-// applies it only to entries without structured metadata, for which that is the guard's test.
+// applies it only to entries whose structured metadata holds none of the required labels (most
+// hold only detected_level), for which that is the guard's test.
 std::shared_ptr<const BareLineFilter> BareEntryPushdown(
     const std::vector<syntax::Stage>& stages, std::shared_ptr<const LineFilter> line_filter);
 

@@ -135,7 +135,7 @@ class IteratorConformanceTest : public ::testing::Test {
     auto want = Expected(entries, start, end, d);
     if (filter) {
       std::erase_if(want,
-                    [&](const OwnedEntry& e) { return !filter(e.line, !e.metadata.empty()); });
+                    [&](const OwnedEntry& e) { return !filter(e.line, MetadataView(e.metadata)); });
     }
     ASSERT_EQ(got.size(), want.size()) << start << ".." << end;
     // Equal timestamps may come in any order across heads/chunks: compare per timestamp.
@@ -182,18 +182,25 @@ TYPED_TEST(IteratorConformanceTest, SubRangesAreHalfOpen) {
 TYPED_TEST(IteratorConformanceTest, LineFilterSkipsRejectedLines) {
   auto entries = this->Entries(600);
   this->factory_.Load(entries);
-  LineFilterFn has_seven = [](std::string_view line, bool) {
+  LineFilterFn has_seven = [](std::string_view line, const MetadataView&) {
     return line.find('7') != std::string_view::npos;
   };
-  // Every source tells the filter whether the entry holds structured metadata.
-  LineFilterFn seven_or_metadata = [](std::string_view line, bool has_metadata) {
-    return has_metadata || line.find('7') != std::string_view::npos;
+  // Every source shows the filter the names of the entry's structured metadata.
+  LineFilterFn seven_or_metadata = [](std::string_view line, const MetadataView& md) {
+    return md.AnyName([](std::string_view n) { return n == "m"; }) ||
+           line.find('7') != std::string_view::npos;
+  };
+  LineFilterFn seven_or_other_metadata = [](std::string_view line, const MetadataView& md) {
+    return md.AnyName([](std::string_view n) { return n != "m"; }) ||
+           line.find('7') != std::string_view::npos;
   };
   for (Direction d : {Direction::kForward, Direction::kBackward}) {
     this->Check(entries, INT64_MIN, INT64_MAX, d, has_seven);
     this->Check(entries, 2000, 4000, d, has_seven);
     this->Check(entries, INT64_MIN, INT64_MAX, d, seven_or_metadata);
-    this->Check(entries, INT64_MIN, INT64_MAX, d, [](std::string_view, bool) { return false; });
+    this->Check(entries, INT64_MIN, INT64_MAX, d, seven_or_other_metadata);
+    this->Check(entries, INT64_MIN, INT64_MAX, d,
+                [](std::string_view, const MetadataView&) { return false; });
   }
 }
 

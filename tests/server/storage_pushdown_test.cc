@@ -1,8 +1,11 @@
 // The parser guard pushed down into chunk decoding (SelectLogsParams::bare_line_filter): LogQL
 // results over Storage, from chunks and heads, must equal those of the unoptimised path (a
 // querier that forwards to the same Storage without any pushed-down filter), for lines whose
-// required value is escaped, held by a stream label, by structured metadata, or absent.
+// required value is escaped, held by a stream label, by structured metadata (also under the
+// _extracted name a clash with a stream label gives it), or absent, and for entries that all
+// hold unrelated metadata (as ingest's detected_level), where the guard must still apply.
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -94,7 +97,21 @@ class StoragePushdownTest : public ::testing::Test {
     logfmt.entries = {entry(0, "level=error msg=\"disk full\""),
                       entry(1, R"(level=info msg="say \"error\"")"),
                       entry(2, "level=info msg=plain")};
-    ASSERT_THAT(storage_->Append("t", {json, leveled, logfmt}, nullptr), IsOk());
+    ingest::PushStream detected;  // every entry holds metadata, as after ingest's level detection
+    detected.labels = Labels::FromPairs({{"app", "d"}});
+    detected.entries = {
+        entry(0, R"({"level":"error","msg":"d)" + n + R"("})", {Label{"detected_level", "error"}}),
+        entry(1, R"({"level":"info","msg":"d"})", {Label{"detected_level", "info"}}),
+        entry(2, R"({"level":"info","msg":"d"})", {Label{"detected_level", "error"}}),
+        entry(3, R"({"msg":"m"})", {Label{"detected_level", "info"}, Label{"level", "error"}}),
+        entry(4, R"({"msg":"m"})", {Label{"lev", "error"}}),
+    };
+    ingest::PushStream clash;  // metadata `level` becomes level_extracted beside the stream label
+    clash.labels = Labels::FromPairs({{"app", "x"}, {"level", "warn"}});
+    clash.entries = {entry(0, R"({"msg":"x)" + n + R"("})", {Label{"level", "error"}}),
+                     entry(1, R"({"msg":"y"})", {Label{"detected_level", "error"}}),
+                     entry(2, R"({"level":"error"})", {Label{"detected_level", "error"}})};
+    ASSERT_THAT(storage_->Append("t", {json, leveled, logfmt, detected, clash}, nullptr), IsOk());
   }
 
   logql::QueryResult Exec(logql::Querier* q, const logql::QueryParams& p) {
@@ -128,6 +145,14 @@ class StoragePushdownTest : public ::testing::Test {
         Instant(R"(sum by (level) (count_over_time({app=~".+"} | json | level="error" [1h])))"));
     EXPECT_LT(fast, slow) << "the guard was not pushed down into storage";
     EXPECT_GT(fast, 0);
+    // Entries that all hold metadata, none of it a required label: the guard still applies.
+    std::tie(fast, slow) =
+        ExpectSame(Instant(R"(sum(count_over_time({app="d"} | json | level="error" [1h])))"));
+    EXPECT_LT(fast, slow) << "metadata that cannot hold `level` disabled the pushdown";
+    EXPECT_GT(fast, 0);
+    ExpectSame(Instant(R"(count_over_time({app="x"} | json | level_extracted="error" [1h]))"));
+    ExpectSame(Instant(R"(count_over_time({app=~"d|x"} | json | detected_level="error" [1h]))"));
+    ExpectSame(Instant(R"(count_over_time({app="d"} | json | lev="error" [1h]))"));
     for (const char* q : {
              R"(count_over_time({app=~".+"} | json | level="error" [1h]))",
              R"(sum by (app, msg) (count_over_time({app=~".+"} | json | level="error" [1h])))",

@@ -40,14 +40,18 @@ class MemoryQuerier : public Querier {
       if (key.first != p.tenant || !Selects(p.matchers, key.second))
         continue;
       std::vector<OwnedEntry> kept;
-      // As server::Storage: the stricter per-stream filter for entries without metadata.
+      // As server::Storage: the stricter per-stream filter for bare entries.
       std::shared_ptr<const LineFilter> bare =
           p.bare_line_filter != nullptr ? p.bare_line_filter->ForStream(key.second) : nullptr;
       for (const OwnedEntry& e : entries) {
         if (e.timestamp_ns < p.start_ns || e.timestamp_ns >= p.end_ns)
           continue;
-        const LineFilter* f =
-            bare != nullptr && e.metadata.empty() ? bare.get() : p.line_filter.get();
+        const bool bare_entry =
+            bare != nullptr &&
+            std::none_of(e.metadata.begin(), e.metadata.end(), [&](const Label& l) {
+              return p.bare_line_filter->MetadataMatters(l.name);
+            });
+        const LineFilter* f = bare_entry ? bare.get() : p.line_filter.get();
         if (f != nullptr && !f->Matches(e.line)) {
           ++lines_filtered_in_storage;
           continue;
