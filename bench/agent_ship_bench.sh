@@ -69,9 +69,11 @@ wall=$(echo "$(date +%s.%N) - $start" | bc -l)
 cpu=$(cpu_seconds "$AGENT_PID")
 rss_kb=$(awk '/VmHWM/ {print $2}' "/proc/$AGENT_PID/status")
 invalid=$(metric "$APORT" sluice_agent_schema_invalid_lines_total)
+pwrites=$(metric "$APORT" sluice_agent_positions_writes_total)
 printf 'shipped %d lines (%d bytes, %s invalid) from %d files\n' "$LINES" "$BYTES" "$invalid" "$FILES"
 printf 'agent: wall %.2f s, cpu %.2f s, %.0f lines/s per core of agent CPU, peak RSS %.1f MiB\n' \
   "$wall" "$cpu" "$(echo "$LINES / $cpu" | bc -l)" "$(echo "$rss_kb / 1024" | bc -l)"
+printf 'positions file writes (sluice_agent_positions_writes_total): %d\n' "$pwrites"
 printf 'floor: cat files | wc -l: %.3f s (%.0f lines/s)\n' "$floor" "$(echo "$LINES / $floor" | bc -l)"
 
 for i in $(seq -w 1 "$IDLE_FILES"); do echo "idle line $i" > "$WORK/idle/i$i.log"; done
