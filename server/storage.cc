@@ -3,8 +3,6 @@
 #include <algorithm>
 #include <chrono>
 #include <limits>
-#include <set>
-#include <unordered_set>
 
 #include <spdlog/spdlog.h>
 
@@ -114,6 +112,24 @@ class BucketCounts {
   uint64_t n_ = 0, bytes_ = 0;
 };
 
+// Registers (tenant, fp) for the day of each entry, without counting them: one AddStream per
+// run of entries on the same day.
+void RegisterDays(index::Index* ix, std::string_view tenant, uint64_t fp, const Labels& labels,
+                  std::span<const Entry> entries) {
+  bool any = false;
+  int64_t last_day = 0;
+  for (const Entry& e : entries) {
+    int64_t day = FloorDiv(e.timestamp_ns, kNanosPerDay);
+    if (any && day == last_day)
+      continue;
+    any = true;
+    last_day = day;
+    Status st = ix->AddStream(tenant, fp, labels, e.timestamp_ns, 0, 0);
+    if (!st.ok())
+      spdlog::error("index: registering stream {}: {}", labels.ToString(), st.ToString());
+  }
+}
+
 }  // namespace
 
 // Counters. The index keeps entry/byte counters (index/stats, index/volume) in memory and
@@ -149,16 +165,16 @@ void Storage::CountGate::Unlock() {
   cv_.notify_all();
 }
 
-bool MatchesAll(const Matchers& matchers, const Labels& labels) {
-  for (const auto& m : matchers) {
-    if (!m.Matches(labels.Get(m.name())))
-      return false;
-  }
-  return true;
-}
-
-// Wires the store's callbacks to the index. Errors are logged: the store cannot act on them,
-// and queries also consult the heads and the store's own chunk list.
+// Wires the store's callbacks to the index. Errors are logged: the store cannot act on them.
+//
+// Queries (streams, label names and values) are answered from the index alone, so the index
+// must hold every (stream, day) the store has an entry for, head data included:
+//   - Append registers every counter bucket (so every day) an accepted entry falls in,
+//     out-of-order entries included, before the push is acknowledged (CountEntries);
+//   - the WAL replay registers the day of every replayed entry (OnEntriesReplayed), counting
+//     only records above the counters' watermark;
+//   - a flushed chunk registers every day it spans (OnChunkFlushed), also for chunks found at
+//     Open that the index did not know.
 class Storage::Observer final : public chunks::StoreObserver {
  public:
   void set_index(index::Index* index) { index_ = index; }
@@ -183,8 +199,12 @@ class Storage::Observer final : public chunks::StoreObserver {
 
   void OnEntriesReplayed(std::string_view tenant, uint64_t fp, const Labels& labels,
                          uint64_t wal_position, std::span<const Entry> entries) override {
-    if (wal_position <= index_->flushed_watermark())
-      return;  // counted before the crash, and persisted
+    if (wal_position <= index_->flushed_watermark()) {
+      // Counted before the restart, and persisted: register the entries' days only (a no-op
+      // unless a registration was lost, e.g. to a failed index write before a crash).
+      RegisterDays(index_, tenant, fp, labels, entries);
+      return;
+    }
     BucketCounts counts(index_, tenant, fp, labels);
     for (const Entry& e : entries)
       counts.Add(e.timestamp_ns, e.line, e.metadata);
@@ -356,17 +376,8 @@ Result<std::vector<Storage::StreamRef>> Storage::MatchingStreams(std::string_vie
                           index_->SelectStreams(tenant, matchers, start_ns, end_ns));
   std::vector<StreamRef> out;
   out.reserve(records.size());
-  std::unordered_set<uint64_t> seen;
-  for (auto& r : records) {
-    seen.insert(r.fp);
+  for (auto& r : records)
     out.push_back(StreamRef{r.fp, std::move(r.labels)});
-  }
-  for (auto& info : store_->ListStreams(tenant, start_ns, end_ns)) {
-    if (seen.count(info.fp) != 0 || !MatchesAll(matchers, info.labels))
-      continue;
-    seen.insert(info.fp);
-    out.push_back(StreamRef{info.fp, std::move(info.labels)});
-  }
   return out;
 }
 
@@ -427,33 +438,14 @@ Result<std::vector<Labels>> Storage::Series(std::string_view tenant, const Match
 Result<std::vector<std::string>> Storage::LabelNames(std::string_view tenant,
                                                      const Matchers& matchers, int64_t start_ns,
                                                      int64_t end_ns) {
-  SLUICE_ASSIGN_OR_RETURN(std::vector<std::string> names,
-                          index_->LabelNames(tenant, start_ns, end_ns, matchers));
-  std::set<std::string> all(names.begin(), names.end());
-  for (const auto& info : store_->ListStreams(tenant, start_ns, end_ns)) {
-    if (!MatchesAll(matchers, info.labels))
-      continue;
-    for (const auto& l : info.labels)
-      all.insert(l.name);
-  }
-  return std::vector<std::string>(all.begin(), all.end());
+  return index_->LabelNames(tenant, start_ns, end_ns, matchers);
 }
 
 Result<std::vector<std::string>> Storage::LabelValues(std::string_view tenant,
                                                       std::string_view name,
                                                       const Matchers& matchers, int64_t start_ns,
                                                       int64_t end_ns) {
-  SLUICE_ASSIGN_OR_RETURN(std::vector<std::string> values,
-                          index_->LabelValues(tenant, name, start_ns, end_ns, matchers));
-  std::set<std::string> all(values.begin(), values.end());
-  for (const auto& info : store_->ListStreams(tenant, start_ns, end_ns)) {
-    if (!MatchesAll(matchers, info.labels))
-      continue;
-    std::string_view v = info.labels.Get(name);
-    if (!v.empty())
-      all.emplace(v);
-  }
-  return std::vector<std::string>(all.begin(), all.end());
+  return index_->LabelValues(tenant, name, start_ns, end_ns, matchers);
 }
 
 }  // namespace sluice::server

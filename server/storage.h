@@ -49,12 +49,14 @@ class Storage final : public ingest::Appender, public logql::Querier {
   Status Append(std::string_view tenant, const std::vector<ingest::PushStream>& streams,
                 ingest::AppendReport* report) override;
 
-  // logql::Querier: streams from the index and the head matching the selector, one iterator
-  // each (line filter applied per stream), merged in time order.
+  // logql::Querier: streams from the index matching the selector, one iterator each over
+  // head and chunks (line filter applied per stream), merged in time order.
   Result<std::unique_ptr<EntryIterator>> SelectLogs(const logql::SelectLogsParams& p) override;
 
-  // Streams of `tenant` matching `matchers` (empty: all) with data in [start, end), sorted by
-  // labels, from the index plus the in-memory heads.
+  // Streams of `tenant` matching `matchers` (empty: all) with data on a day overlapping
+  // [start, end), sorted by labels. These three answer from the index alone (no walk of the
+  // store's streams, no store lock): it holds every day of every entry, head data included
+  // (see Storage::Observer in storage.cc).
   Result<std::vector<Labels>> Series(std::string_view tenant, const Matchers& matchers,
                                      int64_t start_ns, int64_t end_ns);
   Result<std::vector<std::string>> LabelNames(std::string_view tenant, const Matchers& matchers,
@@ -84,7 +86,7 @@ class Storage final : public ingest::Appender, public logql::Querier {
   };
 
   Storage() = default;
-  // Matching streams from index + heads, deduplicated by fingerprint.
+  // Matching streams from the index (sorted by fingerprint).
   Result<std::vector<StreamRef>> MatchingStreams(std::string_view tenant, const Matchers& matchers,
                                                  int64_t start_ns, int64_t end_ns);
   // Counts accepted entries into the index's per-bucket counters.
@@ -118,8 +120,5 @@ class Storage final : public ingest::Appender, public logql::Querier {
   std::mutex close_mu_;
   bool closed_ = false;
 };
-
-// True when every matcher accepts the label set (absent labels are "").
-bool MatchesAll(const Matchers& matchers, const Labels& labels);
 
 }  // namespace sluice::server

@@ -304,5 +304,123 @@ TEST_F(StorageTest, StreamCountsAndChunkRefsAfterRestart) {
   EXPECT_EQ(series->size(), 1u);
 }
 
+// Head data on days other than the stream's first: stream A is created on day D and gets an
+// entry on D+1; stream B is created on D+1 and gets an out-of-order entry back on D (within
+// the window). Label and stream queries answer from the index alone, so a range covering only
+// D+1 (or only D) must find both streams, from the head before any flush, after a kill -9 and
+// its WAL replay, after the heads are flushed into chunks, and after a clean restart.
+class HeadDaysTest : public StorageTest {
+ protected:
+  static constexpr int64_t kMin = 60 * kSec;
+  static constexpr int64_t kDay = 86400 * kSec;
+
+  void PushAcrossMidnight() {
+    ingest::AppendReport first, second;
+    ASSERT_THAT(storage_->Append("t",
+                                 {Stream(a_, {{midnight_ - 30 * kMin, "a on D"}}),
+                                  Stream(b_, {{midnight_ + 10 * kMin, "b on D+1"}})},
+                                 &first),
+                IsOk());
+    ASSERT_THAT(storage_->Append("t",
+                                 {Stream(a_, {{midnight_ + 20 * kMin, "a on D+1"}}),
+                                  Stream(b_, {{midnight_ - 10 * kMin, "b back on D"}})},
+                                 &second),
+                IsOk());
+    ASSERT_EQ(first.accepted_entries + second.accepted_entries, 4);
+    ASSERT_TRUE(second.rejections.empty());
+  }
+
+  std::vector<std::string> Lines(const Matchers& m, int64_t start, int64_t end) {
+    logql::SelectLogsParams p;
+    p.tenant = "t";
+    p.matchers = m;
+    p.start_ns = start;
+    p.end_ns = end;
+    p.direction = Direction::kForward;
+    auto it = storage_->SelectLogs(p);
+    EXPECT_THAT(it, IsOk());
+    std::vector<std::string> out;
+    while ((*it)->Next())
+      out.emplace_back((*it)->At().line);
+    EXPECT_THAT((*it)->status(), IsOk());
+    return out;
+  }
+
+  void ExpectBothDaysFound(const std::string& when) {
+    SCOPED_TRACE(when);
+    using S = std::vector<std::string>;
+    const int64_t d1 = midnight_, d1_end = midnight_ + kHour;  // only day D+1
+    auto names = storage_->LabelNames("t", {}, d1, d1_end);
+    ASSERT_THAT(names, IsOk());
+    EXPECT_EQ(*names, (S{"app", "pod"}));
+    auto values = storage_->LabelValues("t", "app", {}, d1, d1_end);
+    ASSERT_THAT(values, IsOk());
+    EXPECT_EQ(*values, (S{"a", "b"}));
+    auto pods = storage_->LabelValues("t", "pod", Eq("app", "a"), d1, d1_end);
+    ASSERT_THAT(pods, IsOk());
+    EXPECT_EQ(*pods, (S{"late"}));
+    auto series = storage_->Series("t", Eq("pod", "late"), d1, d1_end);
+    ASSERT_THAT(series, IsOk());
+    ASSERT_EQ(series->size(), 1u);
+    EXPECT_EQ((*series)[0], a_);
+    EXPECT_EQ(Lines(Eq("app", "a"), d1, d1_end), (S{"a on D+1"}));
+    EXPECT_EQ(Lines(Eq("app", "b"), d1, d1_end), (S{"b on D+1"}));
+
+    const int64_t d0 = midnight_ - 15 * kMin;  // only day D
+    auto day0 = storage_->LabelValues("t", "app", {}, d0, midnight_);
+    ASSERT_THAT(day0, IsOk());
+    EXPECT_EQ(*day0, (S{"a", "b"}));
+    EXPECT_EQ(Lines(Eq("app", "b"), d0, midnight_), (S{"b back on D"}));
+
+    // A day without entries has no streams: the index is not answering "everything".
+    auto empty = storage_->LabelNames("t", {}, midnight_ + kDay, midnight_ + kDay + kHour);
+    ASSERT_THAT(empty, IsOk());
+    EXPECT_TRUE(empty->empty());
+  }
+
+  static constexpr int64_t kHour = 60 * kMin;
+  const int64_t midnight_ = base_ / kDay * kDay;
+  const Labels a_ = Labels::FromPairs({{"app", "a"}, {"pod", "late"}});
+  const Labels b_ = Labels::FromPairs({{"app", "b"}});
+};
+
+TEST_F(HeadDaysTest, FoundBeforeFlushAfterCrashAfterFlushAndAfterRestart) {
+  ASSERT_NO_FATAL_FAILURE(PushAcrossMidnight());
+  ExpectBothDaysFound("heads, before any flush");
+  CrashTo(Dir("-crash"));
+  Open();
+  ASSERT_EQ(storage_->store()->GetStats().wal_replayed_entries, 4u);
+  ExpectBothDaysFound("after kill -9 and WAL replay");
+  ASSERT_THAT(storage_->store()->FlushAll(), IsOk());
+  ASSERT_EQ(storage_->store()->GetStats().head_entries, 0u);
+  ExpectBothDaysFound("after the heads were flushed");
+  ASSERT_THAT(storage_->Close(), IsOk());
+  storage_.reset();
+  Open();
+  ExpectBothDaysFound("after a clean restart");
+}
+
+TEST_F(HeadDaysTest, ReplayRegistersDaysOfEntriesBelowTheCounterWatermark) {
+  ASSERT_NO_FATAL_FAILURE(PushAcrossMidnight());
+  ASSERT_THAT(storage_->FlushCounters(), IsOk());
+  const uint64_t watermark = storage_->store()->WalPosition();
+  CrashTo(Dir("-crash"));
+  // An index whose counters cover the whole WAL but which lacks the registrations (as a lost
+  // or failed registration write leaves it): the replay counts nothing, yet must register.
+  std::filesystem::remove_all(dir_ / "index");
+  {
+    index::IndexOptions o;
+    o.path = (dir_ / "index").string();
+    auto ix = index::Index::Open(o);
+    ASSERT_THAT(ix, IsOk());
+    ASSERT_THAT((*ix)->Flush(watermark), IsOk());
+  }
+  Open();
+  auto stats = storage_->index()->Stats("t", {}, midnight_ - kDay, midnight_ + kDay);
+  ASSERT_THAT(stats, IsOk());
+  ASSERT_EQ(stats->entries, 0u) << "the replayed records were below the watermark";
+  ExpectBothDaysFound("after a replay below the watermark");
+}
+
 }  // namespace
 }  // namespace sluice::server
