@@ -524,7 +524,11 @@ void TailManager::RunOnce(int64_t max_wait_ns) {
   }
   bool more = false;
   std::vector<FileKey> to_release;
-  std::vector<FileKey> work(dirty_.begin(), dirty_.end());
+  // Round robin: start after the file read last, so one file that keeps filling the sink (a
+  // busy one, or a backlog after an outage) cannot keep the others from being read.
+  auto first = last_read_ ? dirty_.upper_bound(*last_read_) : dirty_.begin();
+  std::vector<FileKey> work(first, dirty_.end());
+  work.insert(work.end(), dirty_.begin(), first);
   for (const FileKey& key : work) {
     auto it = files_.find(key);
     if (it == files_.end()) {
@@ -542,6 +546,7 @@ void TailManager::RunOnce(int64_t max_wait_ns) {
     }
     FileTailer& t = *it->second;
     Result<size_t> n = t.ReadSome(kReadBudget);
+    last_read_ = key;
     if (n.ok() && t.replaced()) {
       HandleReplaced(key);
       more = true;

@@ -176,6 +176,7 @@ class TailManager {
   int64_t next_check_ = 0;                   // while the sink is full
   std::unique_ptr<PositionsWriter> writer_;  // with options_.acks
   uint64_t recorded_seq_ = 0;                // options_.acks->acked() as last recorded
+  std::optional<FileKey> last_read_;         // where the next round of reads starts (after it)
 };
 
 }  // namespace sluice::agent

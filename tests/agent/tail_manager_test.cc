@@ -76,7 +76,7 @@ class TailTest : public ::testing::Test {
     o.positions = positions_.get();
     o.metrics = &metrics_;
     o.clock = &clock_;
-    o.sink = &sink_;
+    o.sink = manager_sink_ != nullptr ? manager_sink_ : &sink_;
     o.rescan_period_ns = rescan_ns_;
     o.use_inotify = use_inotify_;
     o.positions_sync_ns = sync_ns_;
@@ -150,6 +150,7 @@ class TailTest : public ::testing::Test {
   int64_t rescan_ns_ = 1'000'000'000;
   bool use_inotify_ = true;
   DurableAcks* acks_ = nullptr;
+  EntrySink* manager_sink_ = nullptr;  // the TailManager's room check; null: sink_
 };
 
 // Counts the bytes it holds (ShipEntry::Bytes) and has room below `limit`, as a Shipper does.
@@ -725,6 +726,45 @@ TEST_F(TailTest, ReadingStopsAtTheLineThatFillsTheSink) {
   }
   EXPECT_EQ(limited.lines_, want);
   EXPECT_GE(limited.max_held_, limited.limit_);  // it was full, and stopped there
+}
+
+TEST_F(TailTest, AFileThatFillsTheSinkDoesNotStarveTheOthers) {
+  // Two files with a backlog of 200 KB each and a sink that fills after ~10 KB: every round
+  // reads some of the second file too, not only the first until it is done.
+  LimitedSink limited(10'000);
+  job_.sink = &limited;
+  manager_sink_ = &limited;
+  std::vector<std::string> want_a, want_b;
+  for (const char* name : {"a", "b"}) {
+    std::string content;
+    std::vector<std::string>& want = name[0] == 'a' ? want_a : want_b;
+    for (int i = 0; i < 2000; ++i) {
+      std::string line = std::string(name) + std::to_string(i);
+      line.resize(99, '.');
+      want.push_back(line);
+      content += line + "\n";
+    }
+    testing::WriteFile(dir_.File(std::string(name) + ".log"), content);
+  }
+  auto m = Start(dir_.File("*.log"));
+  size_t from_a = 0, from_b = 0;
+  for (int round = 0; round < 10; ++round) {
+    m->RunOnce(0);
+    limited.Release();
+  }
+  for (const std::string& l : limited.lines_)
+    ++(l[0] == 'a' ? from_a : from_b);
+  EXPECT_GT(from_a, 300u);
+  EXPECT_GT(from_b, 300u);
+  for (int round = 0; round < 1000 && limited.lines_.size() < 4000; ++round) {
+    m->RunOnce(0);
+    limited.Release();
+  }
+  std::vector<std::string> got_a, got_b;  // each file's lines once, in order
+  for (const std::string& l : limited.lines_)
+    (l[0] == 'a' ? got_a : got_b).push_back(l);
+  EXPECT_EQ(got_a, want_a);
+  EXPECT_EQ(got_b, want_b);
 }
 
 }  // namespace
