@@ -261,7 +261,6 @@ class Session : public std::enable_shared_from_this<Session> {
   HttpServer::Impl* server_;
   boost::optional<http::request_parser<http::string_body>> parser_;
   std::shared_ptr<void> response_;
-  char drain_[16384];
   bool keep_alive_ = true;
   unsigned version_ = 11;
 };

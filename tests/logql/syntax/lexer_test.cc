@@ -10,13 +10,6 @@ namespace {
 
 using T = TokenType;
 
-std::vector<TokenType> Types(std::string_view in) {
-  std::vector<TokenType> out;
-  for (const Token& t : Lex(in))
-    out.push_back(t.type);
-  return out;
-}
-
 std::string Names(std::string_view in) {
   std::string out;
   for (const Token& t : Lex(in)) {
