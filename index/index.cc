@@ -153,14 +153,26 @@ Status Index::Impl::Register(Shard& shard, const std::string& day_key, std::stri
     keys::AppendUint64(&stream_key, fp);
     batch.Put(stream_key, keys::EncodeLabels(labels));
     batch.Put(day_key, leveldb::Slice());
+    // N and V keys are shared by every stream with that name / value on the day: written
+    // only when absent, so that a day's keys do not pile up one version per stream (a name
+    // scan would step over every hidden version until a compaction drops them).
+    auto put_if_absent = [&](const std::string& key) -> Status {
+      std::string v;
+      leveldb::Status got = db_->Get(leveldb::ReadOptions(), key, &v);
+      if (got.IsNotFound()) {
+        batch.Put(key, leveldb::Slice());
+        return Status::Ok();
+      }
+      return FromLevelDb(got, "read label key");
+    };
     for (const auto& l : labels) {
       std::string k = keys::TenantPrefix(keys::kDayName, tenant);
       keys::AppendInt64(&k, day);
       keys::AppendString(&k, l.name);
-      batch.Put(k, leveldb::Slice());
+      SLUICE_RETURN_IF_ERROR(put_if_absent(k));
       k[0] = keys::kDayValue;
       keys::AppendString(&k, l.value);
-      batch.Put(k, leveldb::Slice());
+      SLUICE_RETURN_IF_ERROR(put_if_absent(k));
       k[0] = keys::kPosting;
       keys::AppendUint64(&k, fp);
       batch.Put(k, leveldb::Slice());
