@@ -6,7 +6,7 @@ sluice_bench(grafana_detected_fields_bench LIBS sluice_logql)
 add_executable(grafana_http_latency grafana_http_latency.cc
                ${CMAKE_SOURCE_DIR}/tests/integration/http_client.cc)
 target_include_directories(grafana_http_latency PRIVATE ${CMAKE_SOURCE_DIR}/tests/integration)
-target_link_libraries(grafana_http_latency PRIVATE sluice_proto Snappy::snappy)
+target_link_libraries(grafana_http_latency PRIVATE sluice_proto Snappy::snappy Threads::Threads)
 add_executable(tail_latency tail_latency.cc ${CMAKE_SOURCE_DIR}/tests/integration/http_client.cc)
 target_include_directories(tail_latency PRIVATE ${CMAKE_SOURCE_DIR}/tests/integration)
 target_link_libraries(tail_latency PRIVATE Boost::headers Boost::system Threads::Threads)

@@ -5,15 +5,22 @@
 // baseline of the same run (pure transport + routing cost).
 //
 //   grafana_http_latency --port 3100 [--load 1] [--streams 10000] [--entries 1000000]
-//                        [--iterations 50]
+//                        [--iterations 50] [--stall-pushes 300]
 //
 // --load 1 first pushes `entries` entries spread evenly over `streams` streams
 // ({service_name="svc-<i % 100>", pod="pod-<i>", env="prod|dev"}; lines of ~80 bytes,
 // timestamps over the last 50 minutes), protobuf + snappy as Promtail sends it.
+//
+// --stall-pushes N (0: skip) then measures whether label queries stall ingest: N small pushes
+// (one stream, 10 entries, JSON) on their own connection, first alone, then while another
+// connection sends `labels` requests back to back (alternating rounds); it prints the push
+// round trips of both phases and their ratio.
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <snappy.h>
@@ -37,6 +44,7 @@ struct Options {
   int64_t streams = 10000;
   int64_t entries = 1000000;
   int64_t iterations = 50;
+  int64_t stall_pushes = 300;
 };
 
 std::string Labels(int64_t i) {
@@ -112,6 +120,78 @@ Figures Measure(HttpConnection* conn, const std::string& target, int64_t iterati
   return f;
 }
 
+// Round trips (ms) of `n` small JSON pushes of one stream on `conn`; empty on a failure.
+std::vector<double> ProbePushes(HttpConnection* conn, int64_t n, int64_t* next_ts) {
+  std::vector<double> ms;
+  for (int64_t i = 0; i < n; ++i) {
+    std::string body = R"({"streams":[{"stream":{"job":"stall-probe"},"values":[)";
+    for (int k = 0; k < 10; ++k) {
+      body += (k == 0 ? "" : ",");
+      body += "[\"" + std::to_string((*next_ts)++) + "\",\"probe " + std::to_string(i) + "\"]";
+    }
+    body += "]}]}";
+    const auto t0 = Clock::now();
+    HttpResult r =
+        conn->Request("POST", "/loki/api/v1/push", {{"Content-Type", "application/json"}}, body);
+    if (r.status != 204) {
+      std::fprintf(stderr, "probe push failed: %d %s %s\n", r.status, r.body.c_str(),
+                   r.error.c_str());
+      return {};
+    }
+    ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+  }
+  return ms;
+}
+
+// Push round trips alone and while `labels` requests run back to back on another connection,
+// in alternating rounds (so load drifting on the shared machine hits both phases alike).
+bool MeasureStall(const Options& o, const std::string& labels_target) {
+  constexpr int64_t kRounds = 6;
+  HttpConnection push_conn(static_cast<uint16_t>(o.port));
+  HttpConnection query_conn(static_cast<uint16_t>(o.port));
+  int64_t next_ts = WallNs();
+  std::vector<double> alone, busy;
+  int64_t queries = 0;
+  for (int64_t round = 0; round < kRounds; ++round) {
+    const int64_t n = std::max<int64_t>(1, o.stall_pushes / kRounds);
+    std::vector<double> a = ProbePushes(&push_conn, n, &next_ts);
+    if (a.empty())
+      return false;
+    alone.insert(alone.end(), a.begin(), a.end());
+    std::atomic<bool> stop{false};
+    std::atomic<int64_t> done{0};
+    std::atomic<bool> query_failed{false};
+    std::thread querier([&] {
+      while (!stop.load()) {
+        if (query_conn.Request("GET", labels_target).status != 200) {
+          query_failed = true;
+          return;
+        }
+        ++done;
+      }
+    });
+    std::vector<double> b = ProbePushes(&push_conn, n, &next_ts);
+    stop = true;
+    querier.join();
+    if (b.empty() || query_failed.load())
+      return false;
+    busy.insert(busy.end(), b.begin(), b.end());
+    queries += done.load();
+  }
+  sluice::bench::Percentiles a = sluice::bench::Summarise(alone);
+  sluice::bench::Percentiles b = sluice::bench::Summarise(busy);
+  std::printf(
+      "\n| push round trip (%zu + %zu pushes of 10 entries, %lld alternating rounds) "
+      "| median ms | p99 ms | max ms |\n",
+      alone.size(), busy.size(), static_cast<long long>(kRounds));
+  std::printf("| --- | --- | --- | --- |\n");
+  std::printf("| alone | %.3f | %.3f | %.3f |\n", a.median, a.p99, a.max);
+  std::printf("| while `labels` runs back to back (%lld done) | %.3f | %.3f | %.3f |\n",
+              static_cast<long long>(queries), b.median, b.p99, b.max);
+  std::printf("| ratio busy / alone | %.2f | %.2f | |\n", b.median / a.median, b.p99 / a.p99);
+  return true;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -121,7 +201,8 @@ int main(int argc, char** argv) {
                                      {"--load", &o.load},
                                      {"--streams", &o.streams},
                                      {"--entries", &o.entries},
-                                     {"--iterations", &o.iterations}})) {
+                                     {"--iterations", &o.iterations},
+                                     {"--stall-pushes", &o.stall_pushes}})) {
     return 2;
   }
   if (o.load && !Load(o))
@@ -161,5 +242,7 @@ int main(int argc, char** argv) {
     std::printf("| %s | %.3f | %.3f | %.1f× | %zu |\n", name.c_str(), f.median_ms, f.p99_ms,
                 f.median_ms / baseline, f.body_bytes);
   }
+  if (o.stall_pushes > 0 && !MeasureStall(o, "/loki/api/v1/labels?" + range))
+    return 1;
   return 0;
 }
