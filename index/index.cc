@@ -223,24 +223,31 @@ Status Index::Impl::AddCounts(Shard& shard, const std::string& counter_key, uint
   return Status::Ok();
 }
 
-Index::Impl::PendingCounters Index::Impl::Pending(std::string_view tenant) {
+Index::Impl::PendingCounters Index::Impl::Pending(std::string_view tenant, const Postings& fps) {
   const std::string prefix = keys::TenantPrefix(keys::kCounter, tenant);
   PendingCounters out;
   for (Shard& shard : shards_) {
     std::lock_guard<std::mutex> lock(shard.mu);
     for (const std::string& key : shard.dirty_keys) {
-      if (key.compare(0, prefix.size(), prefix) == 0) {
-        out.emplace(key, shard.counters.at(key).slots);
+      if (key.compare(0, prefix.size(), prefix) != 0) {
+        continue;
       }
+      std::string_view fp_bytes = std::string_view(key).substr(key.size() - 8);  // C t day fp
+      uint64_t fp = 0;
+      if (!keys::ConsumeUint64(&fp_bytes, &fp) || !std::binary_search(fps.begin(), fps.end(), fp)) {
+        continue;
+      }
+      out.emplace(key, shard.counters.at(key).slots);
     }
   }
   return out;
 }
 
 std::unique_ptr<leveldb::Iterator> Index::Impl::SnapshotCounters(std::string_view tenant,
+                                                                 const Postings& fps,
                                                                  PendingCounters* pending) {
   std::lock_guard<std::mutex> lock(flush_mu_);
-  *pending = Pending(tenant);
+  *pending = Pending(tenant, fps);
   return std::unique_ptr<leveldb::Iterator>(db_->NewIterator(leveldb::ReadOptions()));
 }
 

@@ -63,12 +63,13 @@ class Index::Impl {
                                                int64_t start_ns, int64_t end_ns,
                                                const Matchers& filter);
 
-  // Counters changed since they were last written, of one tenant, by C key.
+  // Counters changed since they were last written, of one tenant and the streams `fps`
+  // (sorted), by C key.
   using PendingCounters = std::map<std::string, std::vector<keys::SlotCounts>, std::less<>>;
-  PendingCounters Pending(std::string_view tenant);
-  // An iterator over the database and the pending counters of `tenant`, taken together while
-  // no counter flush is in flight.
-  std::unique_ptr<leveldb::Iterator> SnapshotCounters(std::string_view tenant,
+  PendingCounters Pending(std::string_view tenant, const Postings& fps);
+  // An iterator over the database and the pending counters of `tenant` and `fps`, taken
+  // together while no counter flush is in flight.
+  std::unique_ptr<leveldb::Iterator> SnapshotCounters(std::string_view tenant, const Postings& fps,
                                                       PendingCounters* pending);
 
   // volume.cc

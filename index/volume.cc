@@ -36,6 +36,8 @@ Status ScanCounters(
   std::string seek = prefix;
   keys::AppendInt64(&seek, keys::DayOf(start_ns));
   std::vector<keys::SlotCounts> stored;
+  constexpr int kStepsBeforeSeek = 8;
+  int unwanted_run = 0;  // consecutive database keys of streams not in fps
   auto next_pending = pending.lower_bound(seek);
   it->Seek(seek);
   while (true) {
@@ -71,14 +73,32 @@ Status ScanCounters(
     auto pos = std::lower_bound(fps.begin(), fps.end(), fp);
     const bool wanted = pos != fps.end() && *pos == fp;
     if (slots == nullptr) {
-      if (wanted && !keys::DecodeSlots(ToView(it->value()), &stored)) {
+      if (!wanted) {
+        // A few steps, then one seek to the next wanted stream of the day (or the next day),
+        // so a selective query does not read every counter key of the day.
+        // (day <= last_day, so day + 1 does not overflow.)
+        if (++unwanted_run < kStepsBeforeSeek) {
+          it->Next();
+          continue;
+        }
+        unwanted_run = 0;
+        std::string target = prefix;
+        keys::AppendInt64(&target, pos != fps.end() ? day : day + 1);
+        if (pos != fps.end()) {
+          keys::AppendUint64(&target, *pos);
+        }
+        it->Seek(target);
+        continue;
+      }
+      unwanted_run = 0;
+      if (!keys::DecodeSlots(ToView(it->value()), &stored)) {
         return CorruptionError("index: bad counter value");
       }
       slots = &stored;
       it->Next();
     }
     if (!wanted) {
-      continue;
+      continue;  // `pending` holds only wanted streams, but keep the rule in one place
     }
     const auto i = static_cast<size_t>(pos - fps.begin());
     for (const keys::SlotCounts& s : *slots) {
@@ -171,7 +191,7 @@ Result<IndexStats> Index::Impl::Stats(std::string_view tenant, const Matchers& m
   // beyond the caller's watermark (see Flush). Taken with the iterator (a LevelDB snapshot)
   // while no flush is in flight, so every counter is in exactly one of the two.
   PendingCounters pending;
-  std::unique_ptr<leveldb::Iterator> it = SnapshotCounters(tenant, &pending);
+  std::unique_ptr<leveldb::Iterator> it = SnapshotCounters(tenant, fps, &pending);
   SLUICE_RETURN_IF_ERROR(ScanCounters(it.get(), tenant, bucket_ns_, start_ns, end_ns, fps, pending,
                                       [&](int64_t, size_t, uint64_t entries, uint64_t bytes) {
                                         stats.entries += entries;
@@ -196,7 +216,7 @@ Result<std::vector<VolumeSeries>> Index::Impl::VolumeSeriesFor(std::string_view 
   const int64_t last_step = (req.end_ns - req.start_ns - 1) / step;
   std::vector<std::vector<VolumePoint>> per_stream(fps.size());
   PendingCounters pending;  // as in Stats
-  std::unique_ptr<leveldb::Iterator> it = SnapshotCounters(tenant, &pending);
+  std::unique_ptr<leveldb::Iterator> it = SnapshotCounters(tenant, fps, &pending);
   SLUICE_RETURN_IF_ERROR(
       ScanCounters(it.get(), tenant, bucket_ns_, req.start_ns, req.end_ns, fps, pending,
                    [&](int64_t bucket, size_t i, uint64_t entries, uint64_t bytes) {
