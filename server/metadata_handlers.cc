@@ -1,5 +1,6 @@
 // GET|POST /loki/api/v1/labels (alias /label), /label/<name>/values and /series, answered from
-// the index plus the in-memory heads (no chunk is read). Default range: the last hour.
+// the LevelDB index alone (every accepted entry registers its stream for its day before the push
+// is acknowledged; no chunk is read, no stream of the store walked). Default range: the last hour.
 #include "server/config.h"
 #include "server/handler_util.h"
 #include "server/handlers.h"
