@@ -193,12 +193,17 @@ class ChunkIterator final : public EntryIterator {
         if (ts < start_ || ts >= end_) {
           continue;
         }
-        if (filter_ && !filter_(block_.line(i), block_.metadata(i))) {
-          continue;
+        if (filter_) {
+          const std::string_view line = block_.line(i);
+          if (!filter_(line, block_.metadata(i))) {
+            dropped_.Add(line);
+            continue;
+          }
         }
         cur_ = block_.Get(i);
         return true;
       }
+      dropped_.Flush();  // once per block
       if (next_block_ >= selected_.size()) {
         return false;
       }
@@ -223,6 +228,7 @@ class ChunkIterator final : public EntryIterator {
   int64_t start_, end_;
   bool forward_;
   LineFilterFn filter_;
+  DroppedTally dropped_{&filter_};  // after filter_: reports on destruction
   std::vector<size_t> selected_;
   size_t next_block_ = 0;
   DecodedBlock block_;

@@ -133,15 +133,17 @@ std::unique_ptr<EntryIterator> HeadBlock::NewIterator(std::shared_ptr<const Labe
                                                       const LineFilterFn& filter) const {
   std::string arena;
   std::vector<HeadIterator::Item> items;
+  DroppedTally dropped(&filter);  // reports once, on return
   if (!recs_.empty() && max_ts_ >= start_ns && min_ts_ < end_ns) {
     for (uint32_t i : SortedOrder()) {
       const Rec& r = recs_[i];
       if (r.ts < start_ns || r.ts >= end_ns) {
         continue;
       }
-      if (filter &&
-          !filter(std::string_view(arena_.data() + r.off, r.line_len),
-                  StoredMetadata(std::string_view(arena_.data() + r.off + r.line_len, r.md_len)))) {
+      const std::string_view line(arena_.data() + r.off, r.line_len);
+      if (filter && !filter(line, StoredMetadata(std::string_view(
+                                      arena_.data() + r.off + r.line_len, r.md_len)))) {
+        dropped.Add(line);
         continue;
       }
       items.push_back(

@@ -5,12 +5,19 @@
 // logql::SelectLogsParams::bare_line_filter). Stream iterators decode chunks ahead on worker
 // threads (chunks/scan_executor.h), so it may be called from several threads at once and must
 // be thread-safe. A null (empty) function accepts every line.
+//
+// Readers also tell the filter what it rejected (lines and line bytes), so that a query's
+// statistics can count every line scanned as if nothing had been pushed down. A reader counts
+// locally and reports once per block (and once per head snapshot), never per line; reports
+// come from any thread, and all of a reader's have been made once it is exhausted or destroyed.
 #pragma once
 
 #include <cstdint>
 #include <functional>
 #include <span>
 #include <string_view>
+#include <type_traits>
+#include <utility>
 
 #include "common/coding.h"
 #include "common/labels.h"
@@ -58,6 +65,67 @@ class MetadataView {
   uint32_t count_ = 0;
 };
 
-using LineFilterFn = std::function<bool(std::string_view line, const MetadataView& metadata)>;
+class LineFilterFn {
+ public:
+  using Predicate = std::function<bool(std::string_view line, const MetadataView& metadata)>;
+  // Receives (lines, line bytes) rejected since the reader's last report.
+  using DroppedSink = std::function<void(int64_t lines, int64_t bytes)>;
+
+  LineFilterFn() = default;
+
+  LineFilterFn(Predicate accepts, DroppedSink dropped)
+      : accepts_(std::move(accepts)), dropped_(std::move(dropped)) {}
+
+  // From any callable with Predicate's signature (no report of what it drops).
+  template <typename F>
+
+  requires(!std::is_same_v<std::remove_cvref_t<F>, LineFilterFn> &&
+           std::is_constructible_v<Predicate, F>)
+      LineFilterFn(F&& accepts)  // NOLINT(google-explicit-constructor): lambdas convert
+      : accepts_(std::forward<F>(accepts)) {}
+
+  // False for the null filter.
+  explicit operator bool() const { return static_cast<bool>(accepts_); }
+
+  // REQUIRES: not null.
+  bool operator()(std::string_view line, const MetadataView& metadata) const {
+    return accepts_(line, metadata);
+  }
+
+  // Reports rejected lines (skipped when there are none or nobody listens).
+  void ReportDropped(int64_t lines, int64_t bytes) const {
+    if (lines > 0 && dropped_)
+      dropped_(lines, bytes);
+  }
+
+ private:
+  Predicate accepts_;
+  DroppedSink dropped_;
+};
+
+// A reader's count of what its filter rejected, reported by Flush (and on destruction).
+class DroppedTally {
+ public:
+  explicit DroppedTally(const LineFilterFn* filter) : filter_(filter) {}
+
+  DroppedTally(const DroppedTally&) = delete;
+  DroppedTally& operator=(const DroppedTally&) = delete;
+
+  ~DroppedTally() { Flush(); }
+
+  void Add(std::string_view line) {
+    ++lines_;
+    bytes_ += static_cast<int64_t>(line.size());
+  }
+
+  void Flush() {
+    filter_->ReportDropped(lines_, bytes_);
+    lines_ = bytes_ = 0;
+  }
+
+ private:
+  const LineFilterFn* filter_;
+  int64_t lines_ = 0, bytes_ = 0;
+};
 
 }  // namespace sluice::chunks

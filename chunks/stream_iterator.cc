@@ -158,10 +158,13 @@ class LineFilterIterator final : public EntryIterator {
 
   bool Next() override {
     while (input_->Next()) {
-      if (!filter_ || filter_(input_->At().line, MetadataView(input_->At().metadata))) {
+      const Entry& e = input_->At();
+      if (!filter_ || filter_(e.line, MetadataView(e.metadata))) {
         return true;
       }
+      dropped_.Add(e.line);
     }
+    dropped_.Flush();
     return false;
   }
 
@@ -176,6 +179,7 @@ class LineFilterIterator final : public EntryIterator {
  private:
   std::unique_ptr<EntryIterator> input_;
   LineFilterFn filter_;
+  DroppedTally dropped_{&filter_};  // after filter_: reports on destruction
 };
 
 }  // namespace

@@ -3,6 +3,7 @@
 // knows no storage module.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -40,6 +41,27 @@ class BareLineFilter {
   virtual bool MetadataMatters(std::string_view name) const = 0;
 };
 
+// Lines (and their line bytes) that storage read for one SelectLogs call but did not return
+// because line_filter or bare_line_filter rejected them. The engine adds them to the query's
+// statistics, which count every line scanned, as they would without pushdown. Storage adds
+// from any thread (read-ahead workers), once per block; the engine reads the totals once the
+// iterator is exhausted or destroyed.
+class DroppedLines {
+ public:
+  void Add(int64_t lines, int64_t bytes) {
+    lines_.fetch_add(lines, std::memory_order_relaxed);
+    bytes_.fetch_add(bytes, std::memory_order_relaxed);
+  }
+
+  int64_t lines() const { return lines_.load(std::memory_order_relaxed); }
+
+  int64_t bytes() const { return bytes_.load(std::memory_order_relaxed); }
+
+ private:
+  std::atomic<int64_t> lines_{0};
+  std::atomic<int64_t> bytes_{0};
+};
+
 struct SelectLogsParams {
   std::string tenant;
   Matchers matchers;     // the stream selector; never empty
@@ -53,6 +75,9 @@ struct SelectLogsParams {
   // `bare_line_filter->MetadataMatters` whose line `bare_line_filter->ForStream(labels)` rejects
   // (again, the engine re-checks what it returns).
   std::shared_ptr<const BareLineFilter> bare_line_filter;
+  // May be null. When set, storage adds every entry of the selected range that it drops
+  // (for either filter above) and does not return.
+  std::shared_ptr<DroppedLines> dropped;
 };
 
 class Querier {

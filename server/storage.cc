@@ -388,12 +388,19 @@ Result<std::unique_ptr<EntryIterator>> Storage::SelectLogs(const logql::SelectLo
                           MatchingStreams(p.tenant, p.matchers, p.start_ns, p.end_ns));
   std::vector<std::unique_ptr<EntryIterator>> inputs;
   inputs.reserve(refs.size());
+  // What the filters drop is still counted as scanned (readers report it once per block).
+  chunks::LineFilterFn::DroppedSink dropped;
+  if (p.dropped != nullptr) {
+    dropped = [d = p.dropped](int64_t lines, int64_t bytes) { d->Add(lines, bytes); };
+  }
   chunks::LineFilterFn filter;
   if (p.line_filter != nullptr) {
-    // The shared_ptr keeps the engine's filter alive for as long as the iterators.
-    filter = [f = p.line_filter](std::string_view line, const chunks::MetadataView&) {
-      return f->Matches(line);
-    };
+    // The shared_ptrs keep the engine's filter and counter alive for as long as the iterators.
+    filter = chunks::LineFilterFn(
+        [f = p.line_filter](std::string_view line, const chunks::MetadataView&) {
+          return f->Matches(line);
+        },
+        dropped);
   }
   for (auto& ref : refs) {
     chunks::LineFilterFn stream_filter = filter;
@@ -402,14 +409,16 @@ Result<std::unique_ptr<EntryIterator>> Storage::SelectLogs(const logql::SelectLo
     if (bare != nullptr) {
       // `bare` accepts only what line_filter accepts. A line it rejects is dropped unless the
       // entry's metadata may hold a required label: then only line_filter applies.
-      stream_filter = [f = p.line_filter, bare = std::move(bare), guard = p.bare_line_filter](
-                          std::string_view line, const chunks::MetadataView& md) {
-        if (bare->Matches(line))
-          return true;
-        if (!md.AnyName([&](std::string_view n) { return guard->MetadataMatters(n); }))
-          return false;
-        return f == nullptr || f->Matches(line);
-      };
+      stream_filter = chunks::LineFilterFn(
+          [f = p.line_filter, bare = std::move(bare), guard = p.bare_line_filter](
+              std::string_view line, const chunks::MetadataView& md) {
+            if (bare->Matches(line))
+              return true;
+            if (!md.AnyName([&](std::string_view n) { return guard->MetadataMatters(n); }))
+              return false;
+            return f == nullptr || f->Matches(line);
+          },
+          dropped);
     }
     auto it = store_->NewFilteredStreamIterator(p.tenant, ref.fp, p.start_ns, p.end_ns, p.direction,
                                                 std::move(stream_filter));

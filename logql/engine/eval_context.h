@@ -31,6 +31,13 @@ struct EvalContext {
   }
 };
 
+// Counts what storage scanned for `stats` but dropped (SelectLogsParams::dropped) as processed.
+// REQUIRES: the iterator it was given with is exhausted or destroyed.
+inline void AddDroppedLines(const DroppedLines& dropped, QueryStats* stats) {
+  stats->lines_processed += dropped.lines();
+  stats->bytes_processed += dropped.bytes();
+}
+
 // How often (in entries) scanning loops look at the clock.
 inline constexpr int64_t kDeadlineCheckInterval = 4096;
 

@@ -53,6 +53,7 @@ Result<QueryResult> ExecLogQuery(const syntax::LogExpr& e, const QueryParams& pa
   sel.direction = params.direction;
   sel.line_filter = pipeline.PushdownFilter();
   sel.bare_line_filter = BareEntryPushdown(e.stages, sel.line_filter);
+  sel.dropped = std::make_shared<DroppedLines>();
 
   QueryResult result;
   result.type = ResultType::kStreams;
@@ -104,7 +105,10 @@ Result<QueryResult> ExecLogQuery(const syntax::LogExpr& e, const QueryParams& pa
     have_last = true;
     last_ts = entry.timestamp_ns;
   }
-  SLUICE_RETURN_IF_ERROR(it->status());
+  const Status scanned = it->status();
+  it.reset();  // storage's readers report what they dropped by the time they are gone
+  AddDroppedLines(*sel.dropped, &ctx->stats);
+  SLUICE_RETURN_IF_ERROR(scanned);
   // Loki sorts streams by their label string.
   std::vector<std::pair<std::string, size_t>> order;
   order.reserve(result.streams.size());

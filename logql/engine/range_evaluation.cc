@@ -105,6 +105,7 @@ struct Shard {
   log::Pipeline pipeline;
   std::optional<CompiledUnwrap> unwrap;
   std::unique_ptr<EntryIterator> it;
+  std::shared_ptr<DroppedLines> dropped = std::make_shared<DroppedLines>();
   RangeVectorBuilder builder;
   QueryStats stats;
   Status status;
@@ -127,6 +128,7 @@ Status PrepareShard(const ScanPlan& plan, int64_t start_ns, int64_t end_ns, Eval
   params.direction = Direction::kForward;
   params.line_filter = shard->pipeline.PushdownFilter();
   params.bare_line_filter = BareEntryPushdown(range.log->stages, params.line_filter);
+  params.dropped = shard->dropped;
   SLUICE_ASSIGN_OR_RETURN(shard->it, ctx->querier->SelectLogs(params));
   return Status::Ok();
 }
@@ -191,6 +193,8 @@ Status ScanShardEntries(const ScanPlan& plan, const EvalContext& ctx, Shard* sha
 
 void ScanShard(const ScanPlan& plan, const EvalContext& ctx, Shard* shard) {
   shard->status = ScanShardEntries(plan, ctx, shard);
+  shard->it.reset();  // storage's readers report what they dropped by the time they are gone
+  AddDroppedLines(*shard->dropped, &shard->stats);
   if (!shard->status.ok()) {
     int seen = plan.first_failed.load();
     while (shard->index < seen && !plan.first_failed.compare_exchange_weak(seen, shard->index)) {

@@ -3,6 +3,8 @@
 // the same entries (including out-of-order arrivals and equal timestamps) and must yield
 // exactly the entries in [start, end) in direction order.
 #include <algorithm>
+#include <atomic>
+#include <memory>
 
 #include <gtest/gtest.h>
 
@@ -202,6 +204,70 @@ TYPED_TEST(IteratorConformanceTest, LineFilterSkipsRejectedLines) {
     this->Check(entries, INT64_MIN, INT64_MAX, d,
                 [](std::string_view, const MetadataView&) { return false; });
   }
+}
+
+// What the filter rejects is reported (lines and line bytes), so that a query counts every line
+// scanned: returned + reported = every entry in range, in blocks rather than line by line.
+TYPED_TEST(IteratorConformanceTest, LineFilterReportsWhatItDrops) {
+  auto entries = this->Entries(600);
+  this->factory_.Load(entries);
+
+  struct Reported {
+    std::atomic<int64_t> lines{0}, bytes{0}, calls{0};
+  };
+
+  for (bool keep_sevens : {true, false}) {
+    for (auto [s, e] : std::vector<std::pair<int64_t, int64_t>>{
+             {INT64_MIN, INT64_MAX}, {2000, 4000}, {1003, 1004}, {7000, 9000}}) {
+      for (Direction d : {Direction::kForward, Direction::kBackward}) {
+        SCOPED_TRACE(::testing::Message()
+                     << keep_sevens << " " << s << ".." << e << " " << static_cast<int>(d));
+        auto reported = std::make_shared<Reported>();
+        LineFilterFn filter(
+            [keep_sevens](std::string_view line, const MetadataView&) {
+              return keep_sevens && line.find('7') != std::string_view::npos;
+            },
+            [reported](int64_t lines, int64_t bytes) {
+              reported->lines += lines;
+              reported->bytes += bytes;
+              ++reported->calls;
+            });
+        int64_t in_range = 0, in_range_bytes = 0, returned = 0, returned_bytes = 0;
+        for (const OwnedEntry& x : Expected(entries, s, e, d)) {
+          ++in_range;
+          in_range_bytes += static_cast<int64_t>(x.line.size());
+        }
+        auto it = this->factory_.New(s, e, d, filter);
+        while (it->Next()) {
+          ++returned;
+          returned_bytes += static_cast<int64_t>(it->At().line.size());
+        }
+        EXPECT_THAT(it->status(), IsOk());
+        it.reset();
+        EXPECT_EQ(returned + reported->lines, in_range);
+        EXPECT_EQ(returned_bytes + reported->bytes, in_range_bytes);
+        if (reported->lines >= 100) {
+          EXPECT_LE(reported->calls * 10, reported->lines) << "reported line by line";
+        }
+      }
+    }
+  }
+  // A reader given up early reports no more than the filter rejects in all.
+  auto reported = std::make_shared<Reported>();
+  LineFilterFn sevens([](std::string_view line,
+                         const MetadataView&) { return line.find('7') != std::string_view::npos; },
+                      [reported](int64_t lines, int64_t bytes) {
+                        reported->lines += lines;
+                        reported->bytes += bytes;
+                      });
+  auto it = this->factory_.New(INT64_MIN, INT64_MAX, Direction::kForward, sevens);
+  for (int i = 0; i < 3; ++i)
+    ASSERT_TRUE(it->Next());
+  it.reset();
+  const int64_t rejected = std::count_if(entries.begin(), entries.end(), [](const OwnedEntry& x) {
+    return x.line.find('7') == std::string::npos;
+  });
+  EXPECT_LE(reported->lines, rejected);
 }
 
 TYPED_TEST(IteratorConformanceTest, Empty) {

@@ -141,6 +141,25 @@ TEST_F(PushQueryTest, LineFilters) {
   QueryStreams none = Query(R"({app="api"} |= "no such text")", "backward", 1000);
   EXPECT_EQ(none.http_status, 200);
   EXPECT_TRUE(none.All().empty());
+
+  // Lines dropped by a filter pushed into storage still count as processed (Grafana's query
+  // inspector shows these totals).
+  int64_t lines = 0, bytes = 0;
+  for (const auto& s : streams) {
+    for (const auto& e : s.entries) {
+      ++lines;
+      bytes += static_cast<int64_t>(e.line.size());
+    }
+  }
+  QueryStreams nomatch = Query(R"({env="prod"} |= "nomatch")", "backward", 1000);
+  ASSERT_EQ(nomatch.http_status, 200) << nomatch.raw;
+  EXPECT_TRUE(nomatch.All().empty());
+  EXPECT_NE(nomatch.raw.find("\"totalLinesProcessed\":" + std::to_string(lines) + ","),
+            std::string::npos)
+      << nomatch.raw;
+  EXPECT_NE(nomatch.raw.find("\"totalBytesProcessed\":" + std::to_string(bytes) + ","),
+            std::string::npos)
+      << nomatch.raw;
 }
 
 TEST_F(PushQueryTest, ProtobufSnappyAndGzipBodies) {

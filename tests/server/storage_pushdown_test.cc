@@ -4,6 +4,8 @@
 // required value is escaped, held by a stream label, by structured metadata (also under the
 // _extracted name a clash with a stream label gives it), or absent, and for entries that all
 // hold unrelated metadata (as ingest's detected_level), where the guard must still apply.
+// So must the statistics: lines and bytes processed count what storage dropped as well.
+#include <atomic>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -35,6 +37,47 @@ class NoPushdownQuerier : public logql::Querier {
   }
 
  private:
+  logql::Querier* inner_;
+};
+
+// Counts the entries storage returns to the engine (shards read on several threads).
+class CountingQuerier : public logql::Querier {
+ public:
+  explicit CountingQuerier(logql::Querier* inner) : inner_(inner) {}
+
+  Result<std::unique_ptr<EntryIterator>> SelectLogs(const logql::SelectLogsParams& p) override {
+    SLUICE_ASSIGN_OR_RETURN(std::unique_ptr<EntryIterator> it, inner_->SelectLogs(p));
+    return std::unique_ptr<EntryIterator>(std::make_unique<Counting>(std::move(it), &returned));
+  }
+
+  std::atomic<int64_t> returned{0};
+
+ private:
+  class Counting : public EntryIterator {
+   public:
+    Counting(std::unique_ptr<EntryIterator> in, std::atomic<int64_t>* n)
+        : in_(std::move(in)), n_(n) {}
+
+    bool Next() override {
+      if (!in_->Next())
+        return false;
+      ++*n_;
+      return true;
+    }
+
+    const Entry& At() const override { return in_->At(); }
+
+    const Labels& StreamLabels() const override { return in_->StreamLabels(); }
+
+    uint64_t StreamHash() const override { return in_->StreamHash(); }
+
+    Status status() const override { return in_->status(); }
+
+   private:
+    std::unique_ptr<EntryIterator> in_;
+    std::atomic<int64_t>* n_;
+  };
+
   logql::Querier* inner_;
 };
 
@@ -114,21 +157,38 @@ class StoragePushdownTest : public ::testing::Test {
     ASSERT_THAT(storage_->Append("t", {json, leveled, logfmt, detected, clash}, nullptr), IsOk());
   }
 
-  logql::QueryResult Exec(logql::Querier* q, const logql::QueryParams& p) {
-    auto r = logql::Engine(q, logql::EngineOptions{}).Exec("t", p);
+  logql::QueryResult Exec(logql::Querier* q, const logql::QueryParams& p,
+                          const logql::EngineOptions& o) {
+    auto r = logql::Engine(q, o).Exec("t", p);
     EXPECT_THAT(r.status(), IsOk()) << p.query;
     return r.ok() ? std::move(*r) : logql::QueryResult{};
   }
 
-  // Runs `p` with and without pushdown; returns {lines scanned with, lines scanned without}.
-  std::pair<int64_t, int64_t> ExpectSame(const logql::QueryParams& p) {
+  // Runs `p` with and without pushdown: same results, and the same lines and bytes processed
+  // (storage's dropped lines count as processed), unless a log query's limit cut the scan
+  // short: then storage may have read (and counted) past the last entry the engine looked at.
+  // Returns {entries storage returned with pushdown, without}.
+  std::pair<int64_t, int64_t> ExpectSame(const logql::QueryParams& p, bool limit_cuts = false,
+                                         const logql::EngineOptions& o = {}) {
+    CountingQuerier fast_q(storage_.get());
     NoPushdownQuerier plain(storage_.get());
-    logql::QueryResult fast = Exec(storage_.get(), p);
-    logql::QueryResult slow = Exec(&plain, p);
+    CountingQuerier slow_q(&plain);
+    logql::QueryResult fast = Exec(&fast_q, p, o);
+    logql::QueryResult slow = Exec(&slow_q, p, o);
     EXPECT_EQ(fast.type, slow.type) << p.query;
     EXPECT_EQ(Render(fast), Render(slow)) << p.query;
     EXPECT_FALSE(Render(slow).empty()) << p.query;
-    return {fast.stats.lines_processed, slow.stats.lines_processed};
+    // Without pushdown the engine processes exactly what storage returns.
+    EXPECT_EQ(slow.stats.lines_processed, slow_q.returned.load()) << p.query;
+    if (limit_cuts) {
+      EXPECT_GE(fast.stats.lines_processed, slow.stats.lines_processed) << p.query;
+      EXPECT_GE(fast.stats.bytes_processed, slow.stats.bytes_processed) << p.query;
+    } else {
+      EXPECT_EQ(fast.stats.lines_processed, slow.stats.lines_processed) << p.query;
+      EXPECT_EQ(fast.stats.bytes_processed, slow.stats.bytes_processed) << p.query;
+    }
+    EXPECT_GT(slow.stats.bytes_processed, slow.stats.lines_processed) << p.query;
+    return {fast_q.returned.load(), slow_q.returned.load()};
   }
 
   logql::QueryParams Instant(const std::string& query) {
@@ -165,23 +225,36 @@ class StoragePushdownTest : public ::testing::Test {
          }) {
       ExpectSame(Instant(q));
     }
-    // A range query and log queries in both directions, with a limit cutting through.
-    logql::QueryParams range =
-        Instant(R"(count_over_time({app=~".+"} | json | level="error" [5s]))");
-    range.instant = false;
-    range.start_ns = base_;
-    range.end_ns = base_ + 40 * kSec;
-    range.step_ns = 3 * kSec;
-    ExpectSame(range);
+    // Plain line filters (line_filter only).
+    std::tie(fast, slow) = ExpectSame(Instant(R"(sum(count_over_time({app=~".+"} |= "x" [1h])))"));
+    EXPECT_LT(fast, slow) << "the line filter was not pushed down into storage";
+    ExpectSame(Instant(R"(sum by (app) (bytes_over_time({app=~".+"} != "msg" [1h])))"));
+    // Range queries, also cut into time shards scanned in parallel.
+    for (const char* q : {R"(count_over_time({app=~".+"} | json | level="error" [5s]))",
+                          R"(sum by (app) (count_over_time({app=~".+"} |= "error" [5s])))"}) {
+      logql::QueryParams range = Instant(q);
+      range.instant = false;
+      range.start_ns = base_;
+      range.end_ns = base_ + 40 * kSec;
+      range.step_ns = 3 * kSec;
+      ExpectSame(range);
+      logql::EngineOptions sharded;
+      sharded.parallelism = 3;
+      sharded.min_shard_span_ns = kSec;
+      ExpectSame(range, false, sharded);
+    }
+    // Log queries in both directions, with a limit cutting through.
     for (Direction d : {Direction::kForward, Direction::kBackward}) {
-      for (uint32_t limit : {7u, 1000u}) {
-        logql::QueryParams logs;
-        logs.query = R"({app=~".+"} | json | level="error")";
-        logs.start_ns = base_;
-        logs.end_ns = base_ + 100 * kSec;
-        logs.direction = d;
-        logs.limit = limit;
-        ExpectSame(logs);
+      for (const char* q : {R"({app=~".+"} | json | level="error")", R"({app=~".+"} |= "d")"}) {
+        for (uint32_t limit : {7u, 1000u}) {
+          logql::QueryParams logs;
+          logs.query = q;
+          logs.start_ns = base_;
+          logs.end_ns = base_ + 100 * kSec;
+          logs.direction = d;
+          logs.limit = limit;
+          ExpectSame(logs, limit == 7);
+        }
       }
     }
   }

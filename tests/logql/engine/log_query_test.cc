@@ -2,6 +2,7 @@
 // limit across streams and direction, stream order, interval, instant log queries, pushdown of
 // time range and line filters, and the categorize-labels fields.
 #include <algorithm>
+#include <string_view>
 #include <vector>
 
 #include "engine_fixture.h"
@@ -164,6 +165,15 @@ TEST_F(LogQueryTest, PushesDownTimeRangeAndLeadingLineFilters) {
   ASSERT_NE(q_.calls[0].line_filter, nullptr);
   EXPECT_EQ(q_.lines_filtered_in_storage, 1);            // "started" never reached the engine
   EXPECT_EQ(Times(*r), (std::vector<int64_t>{25, 55}));  // two streams: duration 1.5s < 300ms
+  // ... but it was scanned: the stats count all four lines of app="x", as without pushdown.
+  EXPECT_EQ(r->stats.lines_processed, 4);
+  int64_t bytes = 0;
+  for (const char* l :
+       {R"(level=info msg="started")", R"(level=error msg="connection error" duration=1.5s)",
+        R"(level=error msg="disk full" duration=300ms)", R"(level=warn msg="slow error path")"}) {
+    bytes += static_cast<int64_t>(std::string_view(l).size());
+  }
+  EXPECT_EQ(r->stats.bytes_processed, bytes);
   // A metric query pushes down the window span: (start - range, end].
   q_.calls.clear();
   ASSERT_THAT(Range(R"(count_over_time({app="x"}[30s]))", 100, 200, 10).status(), IsOk());

@@ -7,7 +7,8 @@
 //   Engine engine(&q, EngineOptions{});
 //
 // It records every SelectLogs call (params) so tests can check what was pushed down, and counts
-// lines the pushed-down line filters (line_filter, bare_line_filter) removed. Thread-safety: none.
+// lines the pushed-down line filters (line_filter, bare_line_filter) removed, which it also
+// reports to SelectLogsParams::dropped as storage does. Thread-safety: none.
 #pragma once
 
 #include <algorithm>
@@ -36,6 +37,7 @@ class MemoryQuerier : public Querier {
   Result<std::unique_ptr<EntryIterator>> SelectLogs(const SelectLogsParams& p) override {
     calls.push_back(p);
     std::vector<std::unique_ptr<EntryIterator>> inputs;
+    int64_t dropped_lines = 0, dropped_bytes = 0;
     for (const auto& [key, entries] : streams_) {
       if (key.first != p.tenant || !Selects(p.matchers, key.second))
         continue;
@@ -54,6 +56,8 @@ class MemoryQuerier : public Querier {
         const LineFilter* f = bare_entry ? bare.get() : p.line_filter.get();
         if (f != nullptr && !f->Matches(e.line)) {
           ++lines_filtered_in_storage;
+          ++dropped_lines;
+          dropped_bytes += static_cast<int64_t>(e.line.size());
           continue;
         }
         kept.push_back(e);
@@ -64,6 +68,8 @@ class MemoryQuerier : public Querier {
       });
       inputs.push_back(NewVectorEntryIterator(key.second, std::move(kept), p.direction));
     }
+    if (p.dropped != nullptr)
+      p.dropped->Add(dropped_lines, dropped_bytes);
     return NewMergingEntryIterator(std::move(inputs), p.direction);
   }
 

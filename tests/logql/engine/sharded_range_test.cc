@@ -31,6 +31,7 @@ class ShardedRangeTest : public ::testing::Test {
                                std::to_string(rng() % 5000) + "." + std::to_string(rng() % 10) +
                                "}";
       q_.Add(Labels::FromPairs({{"app", app}}), ts, line);
+      lines_.emplace_back(ts, static_cast<int64_t>(line.size()));
       if (level == "error")
         error_ts_.push_back(ts);
     }
@@ -66,6 +67,8 @@ class ShardedRangeTest : public ::testing::Test {
     auto sharded = Run(query, 3, instant);
     ASSERT_THAT(sharded.status(), IsOk());
     EXPECT_EQ(q_.calls.size() - calls_before, 3u);
+    EXPECT_EQ(sharded->stats.lines_processed, one->stats.lines_processed);
+    EXPECT_EQ(sharded->stats.bytes_processed, one->stats.bytes_processed);
     const auto a = Flatten(*one), b = Flatten(*sharded);
     ASSERT_EQ(a.size(), b.size());
     for (const auto& [labels, points] : a) {
@@ -83,6 +86,7 @@ class ShardedRangeTest : public ::testing::Test {
 
   MemoryQuerier q_;
   std::vector<int64_t> error_ts_;
+  std::vector<std::pair<int64_t, int64_t>> lines_;  // (ts, line bytes)
 };
 
 TEST_F(ShardedRangeTest, EveryMergeableOpMatchesOnePass) {
@@ -119,6 +123,19 @@ TEST_F(ShardedRangeTest, CountsMatchBruteForce) {
       n += ts > t - 300 * kSec && ts <= t;
     EXPECT_EQ(got.count(t) ? got[t] : 0, n) << t;
   }
+  // Every line of the scanned span (first window's start, last step] is processed, also those
+  // the pushed-down filter dropped in storage.
+  int64_t lines = 0, bytes = 0;
+  for (const auto& [ts, size] : lines_) {
+    if (ts > 300 * kSec && ts <= 7200 * kSec) {
+      ++lines;
+      bytes += size;
+    }
+  }
+  EXPECT_EQ(r->stats.lines_processed, lines);
+  EXPECT_EQ(r->stats.bytes_processed, bytes);
+  EXPECT_LE(lines - q_.lines_filtered_in_storage, static_cast<int64_t>(error_ts_.size()))
+      << "the filter was not pushed down";
 }
 
 TEST_F(ShardedRangeTest, PipelineErrorAndUnmergeableOps) {
