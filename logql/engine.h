@@ -87,6 +87,7 @@ struct Series {
 struct QueryStats {
   int64_t bytes_processed = 0;  // line bytes scanned
   int64_t lines_processed = 0;
+  int64_t post_filter_lines = 0;  // lines the whole pipeline kept (Loki's totalPostFilterLines)
   int64_t entries_returned = 0;
   int64_t exec_time_ns = 0;
 };

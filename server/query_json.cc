@@ -102,7 +102,7 @@ void AppendStatsJson(const logql::QueryStats& st, std::string* out) {
   IntField(&w, "totalEntriesReturned", st.entries_returned);
   IntField(&w, "splits", 0);
   IntField(&w, "shards", 0);
-  IntField(&w, "totalPostFilterLines", st.lines_processed);
+  IntField(&w, "totalPostFilterLines", st.post_filter_lines);
   IntField(&w, "totalStructuredMetadataBytesProcessed", 0);
   w.EndObject();
   w.Key("querier");

@@ -87,6 +87,7 @@ Result<QueryResult> ExecLogQuery(const syntax::LogExpr& e, const QueryParams& pa
     std::string_view line = entry.line;
     if (!pipeline.Process(entry.timestamp_ns, &line, lb.get()))
       continue;
+    ++ctx->stats.post_filter_lines;
 
     auto [pos, is_new] = stream_index.try_emplace(lb->Hash(), result.streams.size());
     if (is_new) {

@@ -187,6 +187,7 @@ Status ScanShardEntries(const ScanPlan& plan, const EvalContext& ctx, Shard* sha
       id = builder.AddSeries(key, series);
     }
     builder.Add(static_cast<uint32_t>(id), first, last, value, entry.timestamp_ns);
+    ++shard->stats.post_filter_lines;
   }
   return it->status();
 }
@@ -281,6 +282,7 @@ Result<StepMatrix> EvalRangeAggregation(const syntax::RangeAggregationExpr& e,
   for (auto& s : shards) {
     ctx->stats.lines_processed += s->stats.lines_processed;
     ctx->stats.bytes_processed += s->stats.bytes_processed;
+    ctx->stats.post_filter_lines += s->stats.post_filter_lines;
     SLUICE_RETURN_IF_ERROR(s->status);
     parts.push_back(s->builder.Finish(AbsentLabels(range.log->matchers)));
   }

@@ -160,6 +160,12 @@ TEST_F(PushQueryTest, LineFilters) {
   EXPECT_NE(nomatch.raw.find("\"totalBytesProcessed\":" + std::to_string(bytes) + ","),
             std::string::npos)
       << nomatch.raw;
+  EXPECT_NE(nomatch.raw.find("\"totalPostFilterLines\":0,"), std::string::npos) << nomatch.raw;
+  // totalPostFilterLines counts what the whole pipeline kept: here the lines of `re` above.
+  QueryStreams kept = Query(R"({app="api"} |~ "line 1[0-9] " != "error")", "forward", 1000);
+  EXPECT_NE(kept.raw.find("\"totalPostFilterLines\":" + std::to_string(expect.size()) + ","),
+            std::string::npos)
+      << kept.raw;
 }
 
 TEST_F(PushQueryTest, ProtobufSnappyAndGzipBodies) {

@@ -3,6 +3,7 @@
 // every mergeable op, grouped and not, with offset, instant and range, windows straddling the
 // shard cuts, and the same pipeline error. The one-pass result is the reference; the counts are
 // also checked against a brute-force count over the generated lines.
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <random>
@@ -69,6 +70,7 @@ class ShardedRangeTest : public ::testing::Test {
     EXPECT_EQ(q_.calls.size() - calls_before, 3u);
     EXPECT_EQ(sharded->stats.lines_processed, one->stats.lines_processed);
     EXPECT_EQ(sharded->stats.bytes_processed, one->stats.bytes_processed);
+    EXPECT_EQ(sharded->stats.post_filter_lines, one->stats.post_filter_lines);
     const auto a = Flatten(*one), b = Flatten(*sharded);
     ASSERT_EQ(a.size(), b.size());
     for (const auto& [labels, points] : a) {
@@ -134,6 +136,12 @@ TEST_F(ShardedRangeTest, CountsMatchBruteForce) {
   }
   EXPECT_EQ(r->stats.lines_processed, lines);
   EXPECT_EQ(r->stats.bytes_processed, bytes);
+  // The windows (step 70 s < range 5 m) cover (300 s, last step]: every matching line in it is
+  // kept once, however many windows hold it.
+  const int64_t last_step = 600 * kSec + (6600 * kSec / (70 * kSec)) * 70 * kSec;
+  EXPECT_EQ(r->stats.post_filter_lines,
+            std::count_if(error_ts_.begin(), error_ts_.end(),
+                          [&](int64_t ts) { return ts > 300 * kSec && ts <= last_step; }));
   EXPECT_LE(lines - q_.lines_filtered_in_storage, static_cast<int64_t>(error_ts_.size()))
       << "the filter was not pushed down";
 }
