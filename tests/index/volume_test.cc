@@ -112,8 +112,9 @@ TEST_F(VolumeTest, SelectiveStatsAndVolumeOverManyStreamsMatchAReference) {
       if ((i + day) % 4 != 0)  // each day a different three quarters of the streams
         add(i, kDay0 + day * kDay + (i % 24) * kHour, static_cast<uint64_t>(i % 5 + 1));
     }
-    if (day == 1)
+    if (day == 1) {
       ASSERT_THAT(index_->Flush(1), IsOk());  // days -1..1 stored, later days pending
+    }
   }
   for (int i = 0; i < kStreams; i += 2)  // pending on top of stored keys
     add(i, kDay0 + kHour, 1);
