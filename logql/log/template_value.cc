@@ -454,7 +454,9 @@ bool ParseGoTime(std::string_view layout, std::string_view v, int64_t* ns) {
     hh = 0;
   int64_t secs = DaysFromCivil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)) * 86400 +
                  hh * 3600 + mm * 60 + ss - offset;
-  *ns = secs * 1000000000 + frac;
+  // Beyond 1678..2262 Go's UnixNano wraps (two's complement); so do we, without UB.
+  *ns =
+      static_cast<int64_t>(static_cast<uint64_t>(secs) * 1000000000u + static_cast<uint64_t>(frac));
   return true;
 }
 
@@ -548,7 +550,7 @@ std::string GoSprintf(std::string_view f, const std::vector<TValue>& args) {
           break;
         }
         if (verb == 'b') {
-          uint64_t u = a.i < 0 ? static_cast<uint64_t>(-a.i) : static_cast<uint64_t>(a.i);
+          uint64_t u = a.i < 0 ? 0 - static_cast<uint64_t>(a.i) : static_cast<uint64_t>(a.i);
           do {
             s.insert(s.begin(), static_cast<char>('0' + (u & 1)));
             u >>= 1;

@@ -144,6 +144,8 @@ TEST(Template, StringFunctions) {
   EXPECT_EQ(
       Render(R"({{ printf "%s=%d %.2f %5s|%-3s|%q %v" .level 42 3.14159 "ab" "c" "q" true }})"),
       R"(error=42 3.14    ab|c  |"q" true)");
+  EXPECT_EQ(Render(R"({{ printf "%b %b" -5 (sub -9223372036854775807 1) }})"),
+            "-101 -1" + std::string(63, '0'));  // the most negative int64 too, as Go
   EXPECT_EQ(Render(R"({{ default "none" .missing }} {{ default "none" .level }})"), "none error");
   EXPECT_EQ(
       Render(
