@@ -80,8 +80,13 @@ Status App::Shutdown() {
     return Status::Ok();
   shut_down_ = true;
   ready_.store(false);
-  if (tail_hub_ != nullptr)
-    tail_hub_->Shutdown();  // open tails close first, so the drain below does not wait on them
+  if (tail_hub_ != nullptr) {
+    // Open tails close first, each with a close frame (1001), so the drain below does not wait
+    // on them; a client that stopped reading cannot take its frame and is cut off after 2 s.
+    tail_hub_->Shutdown();
+    if (!tail_hub_->WaitForSubscriptionsToEnd(std::chrono::seconds(2)))
+      spdlog::warn("shutdown: some live tails did not take their close frame");
+  }
   if (http_ != nullptr) {
     http_->Shutdown(std::chrono::milliseconds(config_.shutdown_grace_ns / 1'000'000));
   }

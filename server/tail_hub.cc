@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <thread>
 
 #include "logql/drilldown/entry_filter.h"
 #include "logql/engine.h"
@@ -12,13 +13,19 @@ namespace sluice::server {
 // ---- TailSubscription ----
 
 TailSubscription::TailSubscription(TailHub* hub, std::string tenant, TailRequest request,
-                                   std::unique_ptr<logql::drilldown::EntryFilter> filter)
+                                   std::unique_ptr<logql::drilldown::EntryFilter> filter,
+                                   std::shared_ptr<std::atomic<int>> live)
     : hub_(hub),
       tenant_(std::move(tenant)),
       request_(std::move(request)),
-      filter_(std::move(filter)) {}
+      filter_(std::move(filter)),
+      live_(std::move(live)) {
+  live_->fetch_add(1);
+}
 
-TailSubscription::~TailSubscription() = default;
+TailSubscription::~TailSubscription() {
+  live_->fetch_sub(1);
+}
 
 void TailSubscription::Offer(const ingest::PushStream& stream, const std::vector<bool>* rejected) {
   const TailHubOptions& o = hub_->options();
@@ -97,10 +104,12 @@ bool TailSubscription::WaitFrame(std::chrono::milliseconds timeout, TailFrame* f
   return open;
 }
 
-void TailSubscription::MarkClosed() {
+void TailSubscription::MarkClosed(bool notify) {
   std::lock_guard lock(mu_);
   closed_ = true;
   cv_.notify_all();
+  if (notify && notify_)
+    notify_();  // the consumer learns of the close now, not at its next poll
 }
 
 void TailSubscription::Close() {
@@ -136,7 +145,7 @@ Result<std::shared_ptr<TailSubscription>> TailHub::Subscribe(std::string tenant,
     return ResourceExhaustedError("max concurrent tail requests limit exceeded");
   }
   std::shared_ptr<TailSubscription> sub(
-      new TailSubscription(this, tenant, std::move(request), std::move(filter)));
+      new TailSubscription(this, tenant, std::move(request), std::move(filter), live_));
   subs.push_back(sub);
   return sub;
 }
@@ -188,7 +197,17 @@ void TailHub::Shutdown() {
     by_tenant_.clear();
   }
   for (const auto& s : all)
-    s->MarkClosed();
+    s->MarkClosed(/*notify=*/true);
+}
+
+bool TailHub::WaitForSubscriptionsToEnd(std::chrono::milliseconds max_wait) const {
+  const auto deadline = std::chrono::steady_clock::now() + max_wait;
+  while (live_->load() > 0) {
+    if (std::chrono::steady_clock::now() >= deadline)
+      return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return true;
 }
 
 size_t TailHub::subscribers() const {

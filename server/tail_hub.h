@@ -17,6 +17,7 @@
 // Thread-safety: all methods are thread-safe; Publish runs concurrently with everything.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -104,10 +105,12 @@ class TailSubscription {
  private:
   friend class TailHub;
   TailSubscription(class TailHub* hub, std::string tenant, TailRequest request,
-                   std::unique_ptr<logql::drilldown::EntryFilter> filter);
+                   std::unique_ptr<logql::drilldown::EntryFilter> filter,
+                   std::shared_ptr<std::atomic<int>> live);
   // Called by the hub (under no hub lock) for one pushed stream.
   void Offer(const ingest::PushStream& stream, const std::vector<bool>* rejected);
-  void MarkClosed();
+  // `notify`: run the consumer's notify (a close it did not ask for).
+  void MarkClosed(bool notify = false);
 
   struct Pending {
     TailEntry entry;
@@ -124,6 +127,7 @@ class TailSubscription {
   std::vector<DroppedEntry> dropped_;                      // guarded by mu_
   bool closed_ = false;                                    // guarded by mu_
   std::function<void()> notify_;                           // guarded by mu_
+  std::shared_ptr<std::atomic<int>> live_;                 // the hub's count of subscriptions
 };
 
 class TailHub {
@@ -141,8 +145,12 @@ class TailHub {
   void Publish(std::string_view tenant, const std::vector<ingest::PushStream>& streams,
                const ingest::AppendReport* report);
 
-  // Closes every subscription (their WaitFrame returns false) and refuses new ones.
+  // Closes every subscription (their WaitFrame returns false; their consumers are notified)
+  // and refuses new ones.
   void Shutdown();
+  // After Shutdown: waits until every subscription is gone (its session sent its close frame
+  // and let go of it), at most `max_wait`. Returns whether they all were.
+  bool WaitForSubscriptionsToEnd(std::chrono::milliseconds max_wait) const;
 
   size_t subscribers() const;
 
@@ -156,6 +164,9 @@ class TailHub {
   mutable std::mutex mu_;
   std::unordered_map<std::string, std::vector<std::shared_ptr<TailSubscription>>> by_tenant_;
   bool shut_down_ = false;
+  // Subscriptions alive, held by their sessions too: shared so that a subscription outliving
+  // the hub cannot touch freed memory when it goes.
+  std::shared_ptr<std::atomic<int>> live_ = std::make_shared<std::atomic<int>>(0);
 };
 
 // ingest::Appender decorator: appends through `inner`, then publishes what was accepted.

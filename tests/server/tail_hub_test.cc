@@ -80,6 +80,21 @@ TEST(TailHubTest, NotifyRunsWhenAPushQueuedEntries) {
   EXPECT_EQ(calls, 2);
 }
 
+TEST(TailHubTest, ShutdownNotifiesAndWaitsForSubscriptionsToGo) {
+  TailHub hub(TailHubOptions{});
+  auto sub = hub.Subscribe("t", TailRequest{R"({app="api"})", 0, false});
+  ASSERT_THAT(sub, IsOk());
+  int calls = 0;
+  (*sub)->SetNotify([&] { ++calls; });
+  hub.Shutdown();
+  EXPECT_EQ(calls, 1);  // the session learns of the close at once
+  TailFrame frame;
+  EXPECT_FALSE((*sub)->WaitFrame(std::chrono::milliseconds(0), &frame));
+  EXPECT_FALSE(hub.WaitForSubscriptionsToEnd(std::chrono::milliseconds(20)));  // still held
+  sub->reset();
+  EXPECT_TRUE(hub.WaitForSubscriptionsToEnd(std::chrono::milliseconds(0)));
+}
+
 TEST(TailHubTest, SlowSubscriberGetsDroppedEntries) {
   TailHubOptions o;
   o.queue_entries = 3;
